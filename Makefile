@@ -1,0 +1,35 @@
+# Diurna: everything the project needs is installed from here (no hand-installed packages).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed-stamp
+DEMO_DB ?= demo.duckdb
+
+.PHONY: install demo test lint unit eval clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## make demo: install, ingest the project's examples into $(DEMO_DB), show the result
+demo: install
+	rm -f $(DEMO_DB)
+	$(BIN)/diurna ingest examples/ --db $(DEMO_DB)
+	$(BIN)/diurna articles --db $(DEMO_DB)
+
+## make test: lint, type-check and run the test suite
+test: lint unit
+
+lint: install
+	$(BIN)/ruff check src tests scripts
+	$(BIN)/mypy
+
+unit: install
+	$(BIN)/pytest -q
+
+clean:
+	rm -rf $(VENV) $(DEMO_DB) .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info

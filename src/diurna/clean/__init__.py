@@ -1,0 +1,1 @@
+"""Cleaning steps: boilerplate removal, language identification, identity and deduplication."""

@@ -1,0 +1,1 @@
+"""The ``diurna`` command: thin wrappers that parse arguments and call the library."""

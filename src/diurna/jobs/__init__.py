@@ -1,0 +1,1 @@
+"""Top-level jobs that compose readers, pipelines, executors and the store."""

@@ -1,0 +1,82 @@
+"""``extract``: stateless extraction, no database. One JSON-ready record per article."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from diurna.article import Article, Failure
+from diurna.errors import InputError
+from diurna.executors.local import LocalExecutor
+from diurna.pipeline import Pipeline, analyse_pipeline, prepare_pipeline
+from diurna.readers import ReadOptions, read_paths
+from diurna.readers.decode import DEFAULT_MAX_BYTES, looks_like_html
+from diurna.readers.html import article_from_html
+from diurna.readers.text import article_from_text
+
+
+def _full_pipeline(model: str | None) -> Pipeline:
+    return Pipeline([*prepare_pipeline().steps, *analyse_pipeline(model).steps])
+
+
+def extract(
+    text_or_html: str,
+    published: str | None = None,
+    *,
+    title: str | None = None,
+    url: str | None = None,
+    model: str | None = None,
+) -> Article:
+    """Run the whole pipeline on one article given as plain text or HTML.
+
+    Raises :class:`~diurna.errors.InputError` if the input is empty or not an article at all.
+    """
+    source = url or "<text>"
+    if looks_like_html(text_or_html):
+        article = article_from_html(text_or_html, source=source, url=url)
+    else:
+        article = article_from_text(text_or_html, source=source)
+    article.url = url or article.url
+    article.title = title or article.title
+    article.published = article.published or published
+    return _full_pipeline(model)(article)
+
+
+def error_record(article_id: str | None, source: str, reason: str) -> dict[str, Any]:
+    return {"id": article_id, "source": source, "error": reason}
+
+
+def extract_paths(
+    paths: Iterable[str | Path],
+    *,
+    published: str | None = None,
+    model: str | None = None,
+    workers: int = 1,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Iterator[dict[str, Any]]:
+    """Records for every article under ``paths``; a bad one yields ``{"id", "error"}``."""
+    options = ReadOptions(max_bytes=max_bytes)
+    pipeline = _full_pipeline(model)
+    failures: list[dict[str, Any]] = []
+
+    def articles() -> Iterator[Article]:
+        for item in read_paths(paths, options):
+            if isinstance(item, Failure):
+                failures.append(error_record(item.article_id, item.source, item.reason))
+                continue
+            if published and not item.published:
+                item.published = published
+            yield item
+
+    for article in LocalExecutor(workers).map(pipeline, articles()):
+        while failures:
+            yield failures.pop(0)
+        if article.status == "failed":
+            yield error_record(article.id, article.source or "", article.status_reason or "")
+        else:
+            yield article.to_record()
+    yield from failures
+
+
+__all__ = ["InputError", "extract", "extract_paths"]

@@ -1,0 +1,141 @@
+"""``ingest``: read → prepare → deduplicate → analyse → store, resumable and idempotent.
+
+Articles are written in batches, each in one transaction. An interrupted run leaves whole
+batches behind; running it again skips every article already stored (same id) and finishes the
+rest, so nothing is lost or duplicated.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from diurna.article import Article, Failure
+from diurna.clean.dedup import Deduplicator, Verdict
+from diurna.executors.local import LocalExecutor
+from diurna.pipeline import analyse_pipeline, prepare_pipeline
+from diurna.readers import ReadOptions, read_paths
+from diurna.readers.decode import DEFAULT_MAX_BYTES
+from diurna.store import Store
+
+DEFAULT_BATCH_SIZE = 64
+
+
+@dataclass
+class IngestSummary:
+    read: int = 0  # articles read (failed reads not included)
+    new: int = 0  # stored and coded
+    unchanged: int = 0  # already in the database: skipped
+    duplicate: int = 0  # same text as another article: stored and linked, not coded
+    non_english: int = 0
+    failed: int = 0  # unreadable inputs plus articles whose processing failed
+    skipped_files: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+    failures: list[str] = field(default_factory=list)  # the first few reasons, for the summary
+
+    @property
+    def rate(self) -> float:
+        return self.read / self.seconds if self.seconds > 0 else 0.0
+
+    @property
+    def exit_code(self) -> int:
+        """0: everything went in; 1: some inputs failed; 2: nothing could be read."""
+        if self.failed == 0:
+            return 0
+        return 2 if self.read == 0 else 1
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "read": self.read,
+            "new": self.new,
+            "unchanged": self.unchanged,
+            "duplicate": self.duplicate,
+            "non_english": self.non_english,
+            "failed": self.failed,
+            "skipped_files": len(self.skipped_files),
+            "seconds": round(self.seconds, 3),
+            "articles_per_second": round(self.rate, 2),
+        }
+
+
+_KEPT_FAILURE_MESSAGES = 20
+
+
+def ingest(
+    paths: Iterable[str | Path],
+    db: str | Path | None = None,
+    *,
+    workers: int = 1,
+    model: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    on_article: Callable[[IngestSummary], None] | None = None,
+) -> IngestSummary:
+    """Ingest every article under ``paths`` into the database ``db`` and return a summary."""
+    started = time.perf_counter()
+    summary = IngestSummary()
+    options = ReadOptions(max_bytes=max_bytes)
+    prepare = prepare_pipeline()
+    analyse = analyse_pipeline(model)
+    pending_failures: list[Failure] = []
+
+    def note_failure(failure: Failure) -> None:
+        summary.failed += 1
+        pending_failures.append(failure)
+        if len(summary.failures) < _KEPT_FAILURE_MESSAGES:
+            summary.failures.append(failure.reason)
+
+    with Store(db) as store:
+        dedup = Deduplicator(store.known_ids(), store.known_hashes())
+
+        def to_analyse() -> Iterator[Article]:
+            for item in read_paths(paths, options):
+                if isinstance(item, Failure):
+                    note_failure(item)
+                    if on_article:
+                        on_article(summary)
+                    continue
+                summary.read += 1
+                article = prepare(item)
+                verdict = dedup.check(article)
+                if verdict is Verdict.UNCHANGED:
+                    summary.unchanged += 1
+                    if on_article:
+                        on_article(summary)
+                    continue
+                yield article
+
+        batch: list[Article] = []
+        for article in LocalExecutor(workers).map(analyse, to_analyse()):
+            _count(article, summary, note_failure)
+            if article.status != "failed":  # failed articles are retried by the next run
+                batch.append(article)
+            if len(batch) >= batch_size:
+                store.write(batch, pending_failures)
+                batch, pending_failures[:] = [], []
+            if on_article:
+                on_article(summary)
+        store.write(batch, pending_failures)
+    summary.skipped_files = options.skipped
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _count(article: Article, summary: IngestSummary, note: Callable[[Failure], None]) -> None:
+    if article.status == "ok":
+        summary.new += 1
+    elif article.status == "duplicate":
+        summary.duplicate += 1
+    elif article.status == "non_english":
+        summary.non_english += 1
+    else:
+        note(
+            Failure(
+                article.source or article.id,
+                article.status_reason or "processing failed",
+                stage=article.failed_step or "clean",
+                article_id=article.id,
+            )
+        )

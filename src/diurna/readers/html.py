@@ -1,0 +1,52 @@
+"""HTML pages: trafilatura extracts the main text and the page's metadata."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import trafilatura
+
+from diurna.article import Article
+from diurna.errors import InputError
+from diurna.readers.decode import check_size, decode_text
+
+
+def read_html_file(path: Path, max_bytes: int) -> Article:
+    where = str(path)
+    check_size(path.stat().st_size, where, max_bytes)
+    return article_from_html(decode_text(path.read_bytes(), where, html=True), source=where)
+
+
+def article_from_html(
+    html: str, *, source: str, article_id: str | None = None, url: str | None = None
+) -> Article:
+    """Extract the article body and metadata (title, date, author, URL) from a page."""
+    if not html.strip():
+        raise InputError(f"{source}: empty HTML page")
+    if "<" not in html:
+        raise InputError(f"{source}: malformed HTML: no tags at all")
+    try:
+        doc = trafilatura.bare_extraction(
+            html,
+            url=url,
+            with_metadata=True,
+            include_comments=False,
+            include_tables=False,
+            deduplicate=True,
+        )
+    except Exception as exc:  # trafilatura raises many parser-specific types
+        raise InputError(f"{source}: malformed HTML: {type(exc).__name__}: {exc}") from exc
+    text = getattr(doc, "text", None) if doc is not None else None
+    if not text or not text.strip():
+        raise InputError(f"{source}: no article text found in the HTML page")
+    date = getattr(doc, "date", None)
+    return Article(
+        id=article_id or "",
+        raw=text,
+        source=source,
+        url=url or getattr(doc, "url", None),
+        title=getattr(doc, "title", None),
+        published=date[:10] if date else None,
+        author=getattr(doc, "author", None),
+        is_html=True,
+    )
