@@ -144,6 +144,9 @@ class Article:
     counts: list[Count] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    # The spaCy Doc of ``text``, alive only between the NLP step and the end of the analysis
+    # pipeline, inside one process; it is never pickled, stored or serialised.
+    doc: Any = field(default=None, repr=False, compare=False)
 
     def to_record(self) -> dict[str, Any]:
         """The ``extract`` JSON record: the contract in ``docs/extract-format.md``."""

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from diurna.article import Article
 
@@ -23,6 +23,17 @@ class Step(Protocol):
     name: str
 
     def __call__(self, article: Article) -> Article: ...
+
+
+@runtime_checkable
+class BatchStep(Protocol):
+    """A step that is faster on many articles at once (spaCy's ``nlp.pipe``)."""
+
+    name: str
+
+    def __call__(self, article: Article) -> Article: ...
+
+    def batch(self, articles: Sequence[Article]) -> list[Article]: ...
 
 
 RUNNABLE = ("ok",)
@@ -34,23 +45,41 @@ class Pipeline:
     steps: Sequence[Step] = field(default_factory=list)
 
     def __call__(self, article: Article) -> Article:
+        return self.run_batch([article])[0]
+
+    def run_batch(self, articles: Sequence[Article]) -> list[Article]:
+        """Run every step over ``articles``, batch-wise where a step supports it."""
+        out = list(articles)
         for step in self.steps:
-            if article.status not in RUNNABLE:
+            runnable = [a for a in out if a.status in RUNNABLE]
+            if not runnable:
                 break
-            try:
-                article = step(article)
-            except Exception as exc:  # one bad article must never stop the batch
-                article.status = "failed"
-                article.status_reason = (
-                    f"{article.source or article.id}: {step.name} step failed: "
-                    f"{type(exc).__name__}: {exc}"
-                )
-                article.failed_step = step.name
-        return article
+            if isinstance(step, BatchStep) and len(runnable) > 1:
+                try:
+                    step.batch(runnable)
+                    continue
+                except Exception:  # find the bad article one by one below
+                    pass
+            for article in runnable:
+                _run_step(step, article)
+        for article in out:
+            article.doc = None  # Docs never leave the pipeline
+        return out
 
     @property
     def names(self) -> list[str]:
         return [step.name for step in self.steps]
+
+
+def _run_step(step: Step, article: Article) -> None:
+    try:
+        step(article)
+    except Exception as exc:  # one bad article must never stop the batch
+        article.status = "failed"
+        article.status_reason = (
+            f"{article.source or article.id}: {step.name} step failed: {type(exc).__name__}: {exc}"
+        )
+        article.failed_step = step.name
 
 
 def prepare_pipeline() -> Pipeline:
@@ -63,5 +92,8 @@ def prepare_pipeline() -> Pipeline:
 
 
 def analyse_pipeline(model: str | None = None) -> Pipeline:
-    """The NLP and coding steps (filled in as they are built)."""
-    return Pipeline([])
+    """Parsing, actor resolution and event coding: the expensive part, run by an executor."""
+    from diurna.actors.step import ActorStep
+    from diurna.nlp.step import NLPStep
+
+    return Pipeline([NLPStep(model), ActorStep()])

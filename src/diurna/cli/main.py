@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from diurna.cli import browse, extract, ingest
+from diurna.cli import browse, coded, extract, ingest
 from diurna.cli.output import err_console
 from diurna.errors import DiurnaError
 
@@ -25,6 +25,7 @@ app = typer.Typer(
 ingest.register(app)
 extract.register(app)
 browse.register(app)
+coded.register(app)
 
 
 def main() -> None:

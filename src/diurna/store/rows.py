@@ -15,6 +15,14 @@ from typing import Any
 import pyarrow as pa
 
 from diurna.article import Article, Failure
+from diurna.store.rows_nlp import (
+    ENTITIES,
+    EVENTS,
+    SENTENCES,
+    entity_rows,
+    event_rows,
+    sentence_rows,
+)
 
 ARTICLES = pa.schema(
     [
@@ -85,10 +93,12 @@ def article_rows(article: Article, now: dt.datetime) -> list[dict[str, Any]]:
 
 RowBuilder = Callable[[Article, dt.datetime], list[dict[str, Any]]]
 
-# table name → (Arrow schema, row builder). Later steps register their tables here, in the
-# order they must be written (parents first).
+# table name → (Arrow schema, row builder), in the order they are written (parents first).
 ARTICLE_TABLES: dict[str, tuple[pa.Schema, RowBuilder]] = {
     "articles": (ARTICLES, article_rows),
+    "sentences": (SENTENCES, sentence_rows),
+    "entities": (ENTITIES, entity_rows),
+    "events": (EVENTS, event_rows),
 }
 
 

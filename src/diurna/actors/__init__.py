@@ -1,0 +1,1 @@
+"""Actors: the dictionary (data files), the spaCy ruler built from it, and resolution."""

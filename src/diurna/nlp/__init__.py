@@ -1,0 +1,1 @@
+"""spaCy: loading the model once per process, and the NLP step."""

@@ -1,0 +1,71 @@
+"""Read queries over actors and events, shared by the CLI, the Python API and the web app.
+
+Every statement is a constant; user values only ever travel as bound parameters.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from diurna.store.database import Store
+
+
+def actors(store: Store, *, country: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
+    """Resolved actors with their mention counts, most mentioned first."""
+    return store.query(
+        "SELECT code, any_value(coalesce(actor_name, text)) AS name, country, agent,"
+        " any_value(kind) AS kind, count(*) AS mentions, count(DISTINCT article_id) AS articles"
+        " FROM entities WHERE code IS NOT NULL AND (? IS NULL OR country = ?)"
+        " GROUP BY code, country, agent ORDER BY mentions DESC, code LIMIT ?",
+        [country, country, limit],
+    )
+
+
+def unresolved(store: Store, *, limit: int = 100) -> list[dict[str, Any]]:
+    """Named entities no rule could resolve, most frequent first."""
+    return store.query(
+        "SELECT text, label, count(*) AS mentions FROM entities WHERE code IS NULL"
+        " AND kind <> 'place' GROUP BY text, label ORDER BY mentions DESC, text LIMIT ?",
+        [limit],
+    )
+
+
+def events(
+    store: Store,
+    *,
+    actor: str | None = None,
+    code: str | None = None,
+    modality: str | None = None,
+    since: str | None = None,
+    limit: int = 1000,
+) -> list[dict[str, Any]]:
+    """Events, filtered. ``actor`` matches a code prefix of source or target (KAZ, KAZGOV);
+    ``code`` a CAMEO code prefix (12, 054)."""
+    actor_prefix = f"{actor}%" if actor else None
+    code_prefix = f"{code}%" if code else None
+    return store.query(
+        "SELECT e.id, coalesce(e.event_date, CAST(a.published AS VARCHAR)) AS date,"
+        " e.source_code, e.cameo, e.target_code, e.modality, e.plover_type, e.quad_class,"
+        " e.goldstein, e.confidence, e.trigger_text, e.source_text, e.target_text,"
+        " e.article_id, e.sentence_index, e.pattern_id, e.base_cameo"
+        " FROM events e JOIN articles a ON a.id = e.article_id"
+        " WHERE (? IS NULL OR e.source_code LIKE ? OR e.target_code LIKE ?)"
+        " AND (? IS NULL OR e.cameo LIKE ?)"
+        " AND (? IS NULL OR e.modality = ?)"
+        " AND (? IS NULL OR coalesce(e.event_date, CAST(a.published AS VARCHAR)) >= ?)"
+        " ORDER BY date NULLS LAST, e.article_id, e.sentence_index, e.trigger_start LIMIT ?",
+        [actor_prefix, actor_prefix, actor_prefix, code_prefix, code_prefix, modality, modality,
+         since, since, limit],
+    )
+
+
+def event(store: Store, event_id: str) -> dict[str, Any] | None:
+    """One event with its sentence and the article's title, for ``explain``."""
+    rows = store.query(
+        "SELECT e.*, s.text AS sentence, s.start_char AS sentence_start, a.title"
+        " FROM events e JOIN articles a ON a.id = e.article_id"
+        " LEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence_index"
+        " WHERE e.id = ?",
+        [event_id],
+    )
+    return rows[0] if rows else None
