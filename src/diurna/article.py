@@ -144,6 +144,7 @@ class Article:
     counts: list[Count] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
+    places: list[dict[str, Any]] = field(default_factory=list)  # geocoded place mentions
     # The spaCy Doc of ``text``, alive only between the NLP step and the end of the analysis
     # pipeline, inside one process; it is never pickled, stored or serialised.
     doc: Any = field(default=None, repr=False, compare=False)
@@ -169,6 +170,7 @@ class Article:
             "counts": [asdict(c) for c in self.counts],
             "quotes": [asdict(q) for q in self.quotes],
             "relations": [asdict(r) for r in self.relations],
+            "places": list(self.places),
         }
 
 

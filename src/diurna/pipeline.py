@@ -83,12 +83,13 @@ def _run_step(step: Step, article: Article) -> None:
 
 
 def prepare_pipeline() -> Pipeline:
-    """Identity, boilerplate removal and language identification."""
+    """Identity, boilerplate removal, dateline and language identification."""
     from diurna.clean.boilerplate import BoilerplateStep
+    from diurna.clean.dateline import DatelineStep
     from diurna.clean.dedup import IdentityStep
     from diurna.clean.language import LanguageStep
 
-    return Pipeline([IdentityStep(), BoilerplateStep(), LanguageStep()])
+    return Pipeline([IdentityStep(), BoilerplateStep(), DatelineStep(), LanguageStep()])
 
 
 def analyse_pipeline(model: str | None = None) -> Pipeline:

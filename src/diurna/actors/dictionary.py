@@ -72,7 +72,10 @@ class ActorDictionary:
     entries: dict[str, Entry] = field(default_factory=dict)
     aliases: dict[str, list[str]] = field(default_factory=dict)  # surface form → entry keys
     adjectives: dict[str, str] = field(default_factory=dict)  # "Kazakh" → "state:KAZ"
-    agents: dict[str, tuple[str, str]] = field(default_factory=dict)  # phrase → (agent, role)
+    # phrase → (agent, role, default country or None: "state department" is the USA's)
+    agents: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
+    ambiguous: dict[str, str] = field(default_factory=dict)  # "Jordan" → "state:JOR"
+    demonyms: set[str] = field(default_factory=set)  # plural demonyms: "Kazakhs", "Palestinians"
     country_names: dict[str, str] = field(default_factory=dict)  # ISO3 → common name
 
     def add(self, entry: Entry, forms: list[str]) -> None:
@@ -111,13 +114,21 @@ def load_dictionary() -> ActorDictionary:
         d.country_names[code] = c["name"]
         kind = c.get("kind", "state")
         entry = Entry(f"{kind}:{code}", c["name"], kind, code, code)
-        d.add(entry, [c["name"], *c.get("aliases", [])])
+        # Forms the data marks ambiguous ("Jersey", "Hamilton") are never matched alone.
+        # They resolve only where the model itself tags them as a place (GPE).
+        ambiguous = set(c.get("ambiguous", []))
+        d.add(entry, [f for f in [c["name"], *c.get("aliases", [])] if f not in ambiguous])
+        for form in ambiguous:
+            d.ambiguous.setdefault(form, entry.key)
         for adjective in [*c.get("adjectives", []), *c.get("demonyms_plural", [])]:
             d.adjectives.setdefault(adjective, entry.key)
+        d.demonyms.update(c.get("demonyms_plural", []))
         seat = Entry(f"seat:{code}", f"Government of {c['name']}", "seat", f"{code}GOV", code, "GOV")
         d.add(seat, c.get("seat_metonyms", []))
         capital = Entry(f"capital:{code}", c["name"], "capital", f"{code}GOV", code, "GOV")
-        d.add(capital, c.get("capitals", []))
+        d.add(capital, [f for f in c.get("capitals", []) if f not in ambiguous])
+        for form in ambiguous & set(c.get("capitals", [])):
+            d.ambiguous[form] = capital.key
     for r in read_jsonl("regions.jsonl"):
         entry = Entry(
             f"region:{r['code']}", r["name"], r.get("kind", "region"), r["code"],
@@ -138,6 +149,12 @@ def load_dictionary() -> ActorDictionary:
         entry = Entry(f"person:{_slug(p['name'])}", p["name"], "person", None, country,
                       offices=offices)
         d.add(entry, [p["name"], *p.get("aliases", [])])
+    for i in read_jsonl("institutions.jsonl"):
+        entry = Entry(f"institution:{_slug(i['name'])}", i["name"], "seat",
+                      f"{i['country']}{i['agent']}", i["country"], i["agent"])
+        d.add(entry, [i["name"], *i.get("aliases", [])])
     for a in read_jsonl("agents.jsonl"):
-        d.agents[a["phrase"].casefold()] = (a["agent"], a.get("role") or a["phrase"].title())
+        d.agents[a["phrase"].casefold()] = (
+            a["agent"], a.get("role") or a["phrase"].title(), a.get("country")
+        )
     return d

@@ -1,19 +1,21 @@
 """Resolving every actor mention in a parsed article to a canonical actor.
 
 A mention resolves, in this order, by
-(a) an exact dictionary match (the ruler's ``ent_id_``): countries, IGOs, leaders, regions, seats;
+(a) an exact dictionary match (the ruler's ``ent_id_``): countries, IGOs, leaders, regions, seats
+    and named institutions ("the Knesset" → ISRLEG);
 (b) a role phrase with a country: "the Russian army" → RUSMIL, "the Cabinet of Ministers of
     Kazakhstan" → KAZGOV, "Kazakhstan's foreign minister", "Deputy Prime Minister X";
-(c) coreference inside the article: a surname or a bare title ("Tokayev", "the President") takes
-    the actor of the earlier full mention;
-(d) a nationality adjective ("Russian involvement" → RUS).
+(c) coreference inside the article: a surname takes the actor of the earlier full name;
+(d) nationality adjectives ("Russian involvement" → RUS) and plural demonyms ("Palestinians" →
+    PSECVL).
 A named entity that none of these resolves is kept with ``code`` None and its NER label: a code is
 never invented.
 
-Country inference for a role phrase without a country of its own ("the police") is limited to the
-sentence: if exactly one state is named in it, that state; else the article's dominant state (one
-that has at least half of the article's state mentions); else the code is ``---`` + agent (Phoenix's
-convention for an unknown country).
+Country inference for a role phrase without a country of its own ("the police") looks at the
+sentence and up to two sentences before it in the same paragraph: if exactly one state is named
+as an actor there, that state; else the article's dominant state (one with at least half of the
+article's state mentions); else the code is ``---`` + agent (Phoenix's convention for an unknown
+country). A capital named as a place ("talks in Astana") is not evidence of whose actor it is.
 """
 
 from __future__ import annotations
@@ -30,10 +32,18 @@ from diurna.article import Actor, Entity
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 # Longest agent phrase, in tokens ("ministry of foreign affairs").
 MAX_AGENT_TOKENS = 4
+# How far left of a name a title may start ("Venezuelan opposition leader María Machado").
+MAX_TITLE_TOKENS = 6
 # A state that has at least this share of an article's state mentions is its dominant state.
 DOMINANT_SHARE = 0.5
-# Capital cities stand for their government only as an actor: subject, possessor or agent.
-_ACTOR_DEPS = {"nsubj", "nsubjpass", "poss", "pobj", "conj", "appos"}
+# A role phrase without a country looks this many sentences back for one.
+CONTEXT_SENTENCES = 2
+# Agents that act for a state; other agents (civilians, rebels, media...) are groups.
+STATE_AGENTS = {"GOV", "MIL", "COP", "LEG", "JUD", "SPY"}
+# A capital city is a place, not an actor, as the object of these prepositions.
+PLACE_PREPOSITIONS = {"in", "at", "to", "from", "near", "into", "across", "outside", "inside",
+                      "around", "via", "through", "toward", "towards"}
+_TITLE_POS = {"PROPN", "NOUN", "ADJ", "PART", "PUNCT"}
 
 
 @dataclass
@@ -62,14 +72,22 @@ def _actor(entry: Entry, text: str, day: dt.date | None) -> Actor:
     return Actor(text, entry.name, f"{country}ELI" if country else None, country, "ELI", "person")
 
 
+def _is_place(ent: Span) -> bool:
+    root = ent.root
+    if root.dep_ != "pobj" or root.head.lower_ not in PLACE_PREPOSITIONS:
+        return False
+    return not (root.head.lower_ == "to" and root.head.head.lower_ == "according")
+
+
 class Resolver:
     def __init__(self, doc: Doc, day: dt.date | None, d: ActorDictionary | None = None) -> None:
         self.doc = doc
         self.day = day
         self.d = d or load_dictionary()
-        self.sent_index = {s.start: i for i, s in enumerate(doc.sents)}
+        self.sentences = list(doc.sents)
+        self.sent_index = {s.start: i for i, s in enumerate(self.sentences)}
+        self.ent_at: dict[int, Span] = {t: e for e in doc.ents for t in range(e.start, e.end)}
         self.people: list[Actor] = []
-        self.roles: dict[int, str] = {}  # token index of a person's root → role agent
         self.dominant = self._dominant_state()
 
     # -- helpers ------------------------------------------------------------------------------
@@ -77,10 +95,16 @@ class Resolver:
     def _sentence_of(self, token: Token) -> int:
         return self.sent_index.get(token.sent.start, 0)
 
-    def _state_of_entity(self, ent: Span) -> str | None:
-        key = ent.ent_id_.removeprefix("adj|")
-        entry = self.d.entries.get(key)
+    def _entry(self, ent: Span) -> Entry | None:
+        return self.d.entries.get(ent.ent_id_.split("|")[-1])
+
+    def _state_of_entity(self, ent: Span, *, as_actor: bool = False) -> str | None:
+        entry = self._entry(ent)
+        if entry is None and ent.label_ == "GPE" and ent.text in self.d.ambiguous:
+            entry = self.d.entries[self.d.ambiguous[ent.text]]
         if entry and entry.kind in ("state", "capital", "seat"):
+            if as_actor and entry.kind == "capital" and _is_place(ent):
+                return None
             return entry.country
         return None
 
@@ -91,149 +115,214 @@ class Resolver:
         country, n = counts.most_common(1)[0]
         return country if n / sum(counts.values()) >= DOMINANT_SHARE else None
 
-    def _agent_at(self, i: int) -> tuple[int, str, str] | None:
-        """Longest agent phrase starting at token ``i``: (end, agent, role)."""
+    def _agent_at(self, i: int) -> tuple[int, str, str | None] | None:
+        """Longest agent phrase starting at token ``i``: (end, agent, default country)."""
         for n in range(MAX_AGENT_TOKENS, 0, -1):
             if i + n > len(self.doc):
                 continue
             span = self.doc[i : i + n]
             for form in (span.text.casefold(), " ".join(t.lemma_.casefold() for t in span)):
                 if form in self.d.agents:
-                    agent, role = self.d.agents[form]
-                    return i + n, agent, role
+                    agent, _role, country = self.d.agents[form]
+                    return i + n, agent, country
         return None
 
-    def _country_near(self, tokens: list[Token]) -> tuple[str | None, int, int]:
-        """A state named as a modifier of ``tokens`` ("Russian", "Kazakhstan's", "of Kazakhstan")."""
-        lo, hi = tokens[0].i, tokens[-1].i + 1
+    def _state_modifiers(self, tokens: list[Token]) -> list[tuple[str, Span]]:
+        """States named as modifiers of ``tokens``: "Russian", "Kazakhstan's", "of Kazakhstan",
+        a person's name ("Mamin Cabinet"), or a state name right before the phrase."""
         candidates: list[Token] = []
         for tok in tokens:
             for child in tok.children:
                 if child.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod"):
                     candidates.append(child)
+                    candidates.extend(c for c in child.children if c.dep_ == "conj")
                 elif child.dep_ == "prep" and child.lower_ == "of":
                     candidates.extend(c for c in child.children if c.dep_ == "pobj")
-        if lo > 0:
-            candidates.append(self.doc[lo - 1])
+        if tokens[0].i > 0:
+            candidates.append(self.doc[tokens[0].i - 1])
+        found: list[tuple[str, Span]] = []
         for cand in candidates:
-            ent = self._ent_of(cand)
-            if ent is None:
+            ent = self.ent_at.get(cand.i)
+            if ent is None or any(ent == e for _, e in found):
                 continue
             country = self._state_of_entity(ent)
-            if country is None and ent.label_ == "PERSON":  # "Mamin Cabinet"
-                person = self._resolve_person(ent)
-                country = person.country
+            if country is None and ent.label_ == "PERSON":
+                country = self._resolve_person(ent).country
             if country:
-                return country, min(lo, ent.start), max(hi, ent.end)
-        return None, lo, hi
+                found.append((country, ent))
+        return found
 
-    def _ent_of(self, token: Token) -> Span | None:
-        for ent in self.doc.ents:
-            if ent.start <= token.i < ent.end:
-                return ent
-        return None
-
-    def _sentence_state(self, token: Token) -> str | None:
-        states = {c for e in token.sent.ents if (c := self._state_of_entity(e))}
-        if len(states) == 1:
-            return next(iter(states))
+    def _context_state(self, token: Token) -> str | None:
+        """The one state named as an actor in the sentence, else in one of the sentences just
+        before it in the same paragraph, else the article's dominant state."""
+        index = self._sentence_of(token)
+        for k in range(index, max(-1, index - CONTEXT_SENTENCES - 1), -1):
+            sent = self.sentences[k]
+            if k < index and "\n" in self.doc.text[sent.end_char : self.sentences[k + 1].start_char
+                                                   + 1]:
+                break  # do not look across a paragraph break
+            states = {c for e in sent.ents if (c := self._state_of_entity(e, as_actor=True))}
+            if len(states) == 1:
+                return next(iter(states))
+            if states:
+                break  # several states: ambiguous
         return self.dominant
+
+    def _inside_known_name(self, start: int, end: int) -> bool:
+        """Tokens ``start:end`` lie inside a dictionary entity ("Donetsk People's Republic").
+
+        A state name right before an IGO's generic name makes it the state's own body: "the
+        Kazakhstan Security Council" is Kazakhstan's, though "Security Council" alone is the UN's.
+        """
+        for t in range(start, end):
+            ent = self.ent_at.get(t)
+            if ent is None or not ent.ent_id_:
+                continue
+            entry = self._entry(ent)
+            if entry is not None and entry.kind == "igo" and ent.start > 0:
+                modifier = self.ent_at.get(ent.start - 1)
+                if modifier is not None and self._state_of_entity(modifier):
+                    return False
+            return True
+        return False
 
     # -- persons ------------------------------------------------------------------------------
 
-    def _title_before(self, ent: Span) -> tuple[str | None, str | None]:
-        """(agent, country) from a title before a name: "Russian President Putin"."""
-        i = ent.start - 1
-        while i >= 0 and i >= ent.start - MAX_AGENT_TOKENS - 1:
-            found = None
-            for j in range(max(0, i - MAX_AGENT_TOKENS + 1), i + 1):
-                hit = self._agent_at(j)
-                if hit and hit[0] == i + 1:
-                    found = (j, hit)
-                    break
-            if found:
-                j, (_, agent, _) = found
-                country, _, _ = self._country_near(list(self.doc[j : i + 1]))
-                return agent, country
-            if not self.doc[i].is_title:
-                break
-            i -= 1
+    def _title_before(self, ent: Span) -> Actor | None:
+        """The actor a title gives a name: "Russian President Putin", "UN chief X"."""
+        lo = ent.start
+        while lo > 0 and ent.start - lo < MAX_TITLE_TOKENS and (
+            self.doc[lo - 1].pos_ in _TITLE_POS and self.doc[lo - 1].lower_ not in (",", "the")
+        ):
+            lo -= 1
+        window = list(self.doc[lo : ent.start])
+        for j, _tok in enumerate(window):
+            hit = self._agent_at(lo + j)
+            if hit and hit[0] <= ent.start:
+                _, agent, default = hit
+                states = self._state_modifiers(window[j:] or window) or self._state_modifiers(
+                    window
+                )
+                country = states[0][0] if states else default or self._context_state(ent.root)
+                return Actor(ent.text, ent.text, f"{country or '---'}{agent}", country, agent,
+                             "person")
         for child in ent.root.children:  # apposition: "X, Kazakhstan's foreign minister,"
             if child.dep_ == "appos":
                 hit = self._agent_at(child.left_edge.i) or self._agent_at(child.i)
                 if hit:
-                    country, _, _ = self._country_near([child])
-                    return hit[1], country
-        return None, None
+                    states = self._state_modifiers([child])
+                    country = states[0][0] if states else hit[2] or self._context_state(ent.root)
+                    return Actor(ent.text, ent.text, f"{country or '---'}{hit[1]}", country,
+                                 hit[1], "person")
+        return None
+
+    def _igo_title(self, ent: Span) -> Actor | None:
+        """"UN Secretary-General António Guterres" speaks for the UN, whatever else he was."""
+        for tok in self.doc[max(0, ent.start - MAX_TITLE_TOKENS) : ent.start]:
+            igo = self.ent_at.get(tok.i)
+            entry = self._entry(igo) if igo is not None else None
+            if entry is not None and entry.kind in ("igo", "ngo") and igo is not None and (
+                igo.end == ent.start or self._agent_at(igo.end) is not None
+            ):
+                return Actor(ent.text, ent.text, entry.code, None, None, "person")
+        return None
 
     def _resolve_person(self, ent: Span) -> Actor:
-        entry_key = ent.ent_id_
-        if entry_key in self.d.entries:
-            return _actor(self.d.entries[entry_key], ent.text, self.day)
+        igo_official = self._igo_title(ent)
+        if igo_official is not None:
+            return igo_official
+        entry = self._entry(ent)
+        if entry is not None:
+            return _actor(entry, ent.text, self.day)
         surname = ent[-1].text
         for person in reversed(self.people):  # coreference: "Tokayev" after "Kassym-Jomart Tokayev"
             if person.name and surname in person.name.split():
                 return Actor(ent.text, person.name, person.code, person.country, person.agent,
                              "person")
-        agent, country = self._title_before(ent)
-        if agent:
-            country = country or self._sentence_state(ent.root)
-            code = f"{country or '---'}{agent}"
-            return Actor(ent.text, ent.text, code, country, agent, "person")
-        return Actor(ent.text, None, None, None, None, "person")
+        titled = self._title_before(ent)
+        return titled or Actor(ent.text, None, None, None, None, "person")
+
+    # -- role phrases -------------------------------------------------------------------------
+
+    def _role_mentions(self, i: int, end: int, agent: str, default: str | None) -> list[_Mention]:
+        head = self.doc[end - 1]
+        span_end = end
+        if head.dep_ == "compound" and head.head.i >= end:
+            if self._agent_at(head.head.i) or head.head.i in self.ent_at:
+                return []  # "government troops": the head noun's own mention carries it
+            span_end = head.head.i + 1  # "opposition supporters"
+            head = head.head
+        tokens = list(self.doc[i:span_end])
+        states = self._state_modifiers(tokens)
+        sentence = self._sentence_of(head)
+        if len(states) > 1:  # "Indian and Chinese commanders": one actor per country
+            return [
+                _Mention(e.start, e.end, "AGENT", self._role_actor(e.text, c, agent), sentence)
+                for c, e in states
+            ]
+        if states:
+            country, ent = states[0]
+            lo, hi = min(i, ent.start), max(span_end, ent.end)
+        else:
+            country = default or self._context_state(head)
+            lo, hi = i, span_end
+        return [_Mention(lo, hi, "AGENT", self._role_actor(self.doc[lo:hi].text, country, agent),
+                         sentence)]
+
+    @staticmethod
+    def _role_actor(text: str, country: str | None, agent: str) -> Actor:
+        kind = "state" if country and agent in STATE_AGENTS else "group"
+        return Actor(text, None, f"{country or '---'}{agent}", country, agent, kind)
 
     # -- main ---------------------------------------------------------------------------------
 
     def mentions(self) -> list[_Mention]:
         found: list[_Mention] = []
         taken: set[int] = set()
-        # 1. Role phrases (may absorb a country or person modifier into one mention).
         i = 0
         while i < len(self.doc):
             hit = self._agent_at(i)
             if not hit:
                 i += 1
                 continue
-            end, agent, _role = hit
+            end, agent, default = hit
             head = self.doc[end - 1]
-            ent = self._ent_of(head)
-            if (head.dep_ == "compound" and self._ent_of(head.head) is not None) or (
-                ent is not None and ent.label_ == "PERSON"
-            ):
-                i = end  # a title before a name: the person's mention carries it
-                continue
-            country, lo, hi = self._country_near(list(self.doc[i:end]))
-            if country is None and head.dep_ != "compound":
-                country = self._sentence_state(head)
-            code = f"{country or '---'}{agent}"
-            actor = Actor(self.doc[lo:hi].text, None, code, country, agent,
-                          "state" if country else "group")
-            found.append(_Mention(lo, hi, "AGENT", actor, self._sentence_of(head)))
-            taken.update(range(lo, hi))
-            i = max(end, hi)
-        # 2. Named entities.
+            ent = self.ent_at.get(head.i)
+            skip = (
+                (head.dep_ == "compound" and head.head.i in self.ent_at
+                 and self.ent_at[head.head.i].label_ == "PERSON")  # a title before a name
+                or (ent is not None and ent.label_ == "PERSON")
+                or head.dep_ == "amod"  # "a military alliance"
+                or self._inside_known_name(i, end)  # "Donetsk People's Republic"
+            )
+            if not skip:
+                for m in self._role_mentions(i, end, agent, default):
+                    found.append(m)
+                    taken.update(range(m.start, m.end))
+            i = end
         for ent in self.doc.ents:
             if ent.label_ not in ACTOR_LABELS or any(t in taken for t in range(ent.start, ent.end)):
                 continue
             actor = self._resolve_entity(ent)
-            if actor is None:
-                continue
             if actor.kind == "person" and actor.code:
                 self.people.append(actor)
-            found.append(_Mention(ent.start, ent.end, ent.label_, actor, self._sentence_of(ent.root)))
+            found.append(_Mention(ent.start, ent.end, ent.label_, actor,
+                                  self._sentence_of(ent.root)))
         return sorted(found, key=lambda m: m.start)
 
-    def _resolve_entity(self, ent: Span) -> Actor | None:
-        key = ent.ent_id_
-        if key.startswith("adj|"):
-            entry = self.d.entries.get(key[4:])
-            return _actor(entry, ent.text, self.day) if entry else None
-        entry = self.d.entries.get(key)
-        if entry is not None and entry.kind == "capital":
-            if ent.root.dep_ not in _ACTOR_DEPS or ent.root.head.lower_ in ("in", "at", "to", "from"):
-                # A capital named as a place, not as an actor.
-                return Actor(ent.text, entry.name, None, entry.country, None, "place")
+    def _resolve_entity(self, ent: Span) -> Actor:
+        entry = self._entry(ent)
+        if entry is None and ent.label_ in ("GPE", "LOC") and ent.text in self.d.ambiguous:
+            entry = self.d.entries[self.d.ambiguous[ent.text]]
+        if ent.ent_id_.startswith("adj|") and entry is not None:
+            if ent.text in self.d.demonyms and ent.root.pos_ in ("NOUN", "PROPN") and (
+                ent.root.dep_ not in ("amod", "compound")
+            ):  # "Palestinians" as people, not "Palestinian" as a modifier
+                return Actor(ent.text, entry.name, f"{entry.country}CVL", entry.country, "CVL",
+                             "group")
             return _actor(entry, ent.text, self.day)
+        if entry is not None and entry.kind == "capital" and _is_place(ent):
+            return Actor(ent.text, entry.name, None, entry.country, None, "place")
         if entry is not None:
             return _actor(entry, ent.text, self.day)
         if ent.label_ == "PERSON":
@@ -249,9 +338,8 @@ def resolve_entities(doc: Doc, published: str | None) -> list[Entity]:
             day = dt.date.fromisoformat(published[:10])
         except ValueError:
             day = None
-    resolver = Resolver(doc, day)
     out = []
-    for m in resolver.mentions():
+    for m in Resolver(doc, day).mentions():
         span = doc[m.start : m.end]
         out.append(
             Entity(span.text, span.start_char, span.end_char, m.label, m.sentence_index, m.actor)

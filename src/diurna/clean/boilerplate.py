@@ -89,7 +89,8 @@ def _words(line: str) -> int:
 
 def is_body_line(line: str) -> bool:
     n = _words(line)
-    return n >= BODY_MIN_WORDS or (n >= BODY_MIN_WORDS_PUNCTUATED and bool(_SENTENCE_END.search(line)))
+    punctuated = bool(_SENTENCE_END.search(line))
+    return n >= BODY_MIN_WORDS or (n >= BODY_MIN_WORDS_PUNCTUATED and punctuated)
 
 
 @dataclass
@@ -119,8 +120,23 @@ def _is_hard_wrapped(lines: list[str]) -> bool:
     return in_band / len(long_lines) >= WRAP_SHARE
 
 
+def _alone(lines: list[str], i: int) -> bool:
+    """The line stands on its own: blank lines (or the edge of the text) before and after."""
+    return (i == 0 or not lines[i - 1]) and (i + 1 == len(lines) or not lines[i + 1])
+
+
+def _headline_shaped(lines: list[str], i: int) -> bool:
+    """A line on its own, short enough and not ending like a sentence."""
+    line = lines[i]
+    short = _words(line) <= HEADLINE_MAX_WORDS
+    return _alone(lines, i) and short and not _SENTENCE_END.search(line)
+
+
 def clean_text(raw: str, title: str | None = None) -> CleanResult:
-    """Clean one article's text. ``title`` is the headline when the source gave one (HTML, JSONL)."""
+    """Clean one article's text.
+
+    ``title`` is the headline when the source gave one (HTML, JSONL).
+    """
     rules = _rules()
     lines = normalise(raw).split("\n")
     keep = [bool(line) for line in lines]
@@ -132,7 +148,9 @@ def clean_text(raw: str, title: str | None = None) -> CleanResult:
         if keep[i] and (reason := _pattern_reason(line)):
             keep[i], reasons[i] = False, reason
 
-    # 2. Headlines repeated between paragraphs: the repeated short line is the title.
+    # 2. Headlines repeated between paragraphs: the repeated short line is the title. A line
+    # repeated only around the body (a masthead at the top and the bottom) is not preferred.
+    body_rows = [i for i, line in enumerate(lines) if keep[i] and is_body_line(line)]
     counts: dict[str, int] = {}
     for i, line in enumerate(lines):
         if keep[i] and _words(line) <= HEADLINE_MAX_WORDS:
@@ -140,13 +158,21 @@ def clean_text(raw: str, title: str | None = None) -> CleanResult:
     repeated = {k for k, c in counts.items() if c >= 2 and k}
     title_key = _key(title) if title else None
     if title is None and repeated:
-        first = next(i for i, line in enumerate(lines) if keep[i] and _key(line) in repeated)
+        rows = [i for i, line in enumerate(lines) if keep[i] and _key(line) in repeated]
+        inside = {_key(lines[i]) for i in rows if body_rows and body_rows[0] < i < body_rows[-1]}
+        first = next((i for i in rows if _key(lines[i]) in inside), rows[0])
         title, title_key = lines[first], _key(lines[first])
 
-    # 3. The head, before the first body paragraph: headline, banners, bylines.
-    body_rows = [i for i, line in enumerate(lines) if keep[i] and is_body_line(line)]
+    # 3. The head, before the first body paragraph: headline, banners, bylines. A long headline
+    # has as many words as a paragraph: a first line standing alone, without a sentence end,
+    # followed by more body, is taken for the headline.
+    if title is None and len(body_rows) > 1 and _headline_shaped(lines, body_rows[0]):
+        body_rows = body_rows[1:]
     first_body = body_rows[0] if body_rows else len(lines)
     last_body = body_rows[-1] if body_rows else -1
+    # In hard-wrapped text, the first line of a paragraph is short too: only a line standing
+    # alone can be the headline there.
+    wrapped = _is_hard_wrapped([line for line in lines if line])
     for i in range(first_body):
         if not keep[i]:
             continue
@@ -154,8 +180,11 @@ def clean_text(raw: str, title: str | None = None) -> CleanResult:
         if rules.byline.match(line):
             keep[i], reasons[i] = False, "byline"
             author = author or re.sub(r"^(by|written by|reporting by)\s+", "", line, flags=re.I)
-        elif title is None and _words(line) >= TITLE_MIN_WORDS and not (
-            set(_key(line).split()) & rules.banner_words
+        elif (
+            title is None
+            and _words(line) >= TITLE_MIN_WORDS
+            and not set(_key(line).split()) & rules.banner_words
+            and (not wrapped or _alone(lines, i))
         ):
             title, title_key = line, _key(line)
         elif _key(line) != title_key and (

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
-from enum import Enum
+from enum import StrEnum
 
 from diurna.article import Article
 from diurna.readers.decode import short_hash
@@ -39,7 +39,7 @@ class IdentityStep:
         return article
 
 
-class Verdict(str, Enum):
+class Verdict(StrEnum):
     NEW = "new"
     UNCHANGED = "unchanged"  # this very article is already known: a no-op
     DUPLICATE = "duplicate"  # another article with the same cleaned text is known

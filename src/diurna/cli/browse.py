@@ -41,7 +41,9 @@ def register(app: typer.Typer) -> None:
         "  diurna show h-0fdbe324c204e36c --format jsonl",
     )
     def show_command(
-        article_id: Annotated[str, typer.Argument(help="The article's id (see 'diurna articles').")],
+        article_id: Annotated[
+            str, typer.Argument(help="The article's id (see 'diurna articles').")
+        ],
         db: DbOption = None,
         fmt: FormatOption = Format.table,
     ) -> None:
@@ -60,7 +62,9 @@ def register(app: typer.Typer) -> None:
         console.print(Panel(row["text"] or "", title=row["title"] or row["id"], subtitle=meta))
         if row["duplicate_of"]:
             console.print(f"duplicate of [bold]{row['duplicate_of']}[/bold]")
-        render(row["removed"], Format.table, title="Removed boilerplate", columns=["reason", "text"])
+        render(
+            row["removed"], Format.table, title="Removed boilerplate", columns=["reason", "text"]
+        )
 
     @app.command(
         "failures",

@@ -14,6 +14,7 @@ from rich.progress import (
     TextColumn,
     TimeElapsedColumn,
 )
+from rich.text import Text
 
 from diurna.cli.options import DbOption, MaxBytesOption, ModelOption
 from diurna.cli.output import Format, console, err_console, render_summary
@@ -60,7 +61,9 @@ def register(app: typer.Typer) -> None:
             TextColumn("[bold]ingesting[/bold]"),
             BarColumn(),
             MofNCompleteColumn(),
-            TextColumn("new {task.fields[new]} · dup {task.fields[dup]} · failed {task.fields[failed]}"),
+            TextColumn(
+                "new {task.fields[new]} · dup {task.fields[dup]} · failed {task.fields[failed]}"
+            ),
             TimeElapsedColumn(),
             console=err_console,
             disable=quiet or fmt is not Format.table,
@@ -84,7 +87,7 @@ def register(app: typer.Typer) -> None:
         render_summary(summary.as_dict(), fmt, title="Ingest summary")
         if fmt is Format.table:
             for reason in summary.failures:
-                err_console.print(f"[red]failed:[/red] {reason}", markup=False, highlight=False)
+                err_console.print(Text.assemble(("failed:", "red"), " ", reason), highlight=False)
             if summary.failed > len(summary.failures):
                 err_console.print(f"... and {summary.failed - len(summary.failures)} more")
             if summary.failed:

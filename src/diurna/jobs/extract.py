@@ -16,8 +16,12 @@ from diurna.readers.html import article_from_html
 from diurna.readers.text import article_from_text
 
 
-def _full_pipeline(model: str | None) -> Pipeline:
-    return Pipeline([*prepare_pipeline().steps, *analyse_pipeline(model).steps])
+def _prepare(article: Article, prepare: Pipeline, published: str | None) -> Article:
+    """Prepare ``article``; the default date applies after, so that its own dateline wins."""
+    prepare(article)
+    if published and not article.published:
+        article.published = published
+    return article
 
 
 def extract(
@@ -39,8 +43,7 @@ def extract(
         article = article_from_text(text_or_html, source=source)
     article.url = url or article.url
     article.title = title or article.title
-    article.published = article.published or published
-    return _full_pipeline(model)(article)
+    return analyse_pipeline(model)(_prepare(article, prepare_pipeline(), published))
 
 
 def error_record(article_id: str | None, source: str, reason: str) -> dict[str, Any]:
@@ -57,7 +60,7 @@ def extract_paths(
 ) -> Iterator[dict[str, Any]]:
     """Records for every article under ``paths``; a bad one yields ``{"id", "error"}``."""
     options = ReadOptions(max_bytes=max_bytes)
-    pipeline = _full_pipeline(model)
+    prepare, analyse = prepare_pipeline(), analyse_pipeline(model)
     failures: list[dict[str, Any]] = []
 
     def articles() -> Iterator[Article]:
@@ -65,11 +68,9 @@ def extract_paths(
             if isinstance(item, Failure):
                 failures.append(error_record(item.article_id, item.source, item.reason))
                 continue
-            if published and not item.published:
-                item.published = published
-            yield item
+            yield _prepare(item, prepare, published)
 
-    for article in LocalExecutor(workers).map(pipeline, articles()):
+    for article in LocalExecutor(workers).map(analyse, articles()):
         while failures:
             yield failures.pop(0)
         if article.status == "failed":

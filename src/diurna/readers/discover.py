@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 from diurna.article import Article, Failure
 from diurna.errors import InputError
@@ -71,7 +71,7 @@ def read_file(path: Path, options: ReadOptions) -> Iterator[Article | Failure]:
             opener = gzip.open if path.name.lower().endswith(".gz") and kind == "jsonl" else open
             with opener(path, "rb") as stream:
                 reader = read_jsonl_stream if kind == "jsonl" else read_warc_stream
-                yield from reader(stream, where, options.max_bytes)
+                yield from reader(cast(IO[bytes], stream), where, options.max_bytes)
         elif kind == "html":
             yield read_html_file(path, options.max_bytes)
         else:
@@ -96,7 +96,9 @@ def read_paths(
         yield from read_stream(sys.stdin.buffer, "<stdin>", options)
 
 
-def read_stream(stream: IO[bytes], source: str, options: ReadOptions) -> Iterator[Article | Failure]:
+def read_stream(
+    stream: IO[bytes], source: str, options: ReadOptions
+) -> Iterator[Article | Failure]:
     """Standard input: JSONL if it starts with ``{``, HTML if it looks like a page, else text."""
     head = stream.peek(64)[:64] if hasattr(stream, "peek") else b""
     if head.lstrip().startswith(b"{"):
@@ -105,7 +107,9 @@ def read_stream(stream: IO[bytes], source: str, options: ReadOptions) -> Iterato
     data = stream.read(options.max_bytes + 1)
     try:
         if len(data) > options.max_bytes:
-            raise InputError(f"{source}: input is over the size limit of {options.max_bytes:,} bytes")
+            raise InputError(
+                f"{source}: input is over the size limit of {options.max_bytes:,} bytes"
+            )
         text = decode_text(data, source)
         if looks_like_html(text):
             yield article_from_html(text, source=source)

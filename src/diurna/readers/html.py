@@ -32,7 +32,9 @@ def article_from_html(
             with_metadata=True,
             include_comments=False,
             include_tables=False,
-            deduplicate=True,
+            # trafilatura's deduplication cache is process-wide: the same page read a third
+            # time lost its text. Repeated lines are the cleaning step's job.
+            deduplicate=False,
         )
     except Exception as exc:  # trafilatura raises many parser-specific types
         raise InputError(f"{source}: malformed HTML: {type(exc).__name__}: {exc}") from exc

@@ -65,7 +65,7 @@ def article_from_json_line(line: bytes, where: str) -> Article:
     check_binary(line, where)
     text = decode_text(line, where)
     try:
-        record = json.loads(text)
+        record = json.loads(text.rstrip("\r\n"))  # an error at the end is on this line
     except json.JSONDecodeError as exc:
         raise InputError(f"{where}: malformed JSON: {exc.msg} at column {exc.colno}") from exc
     if not isinstance(record, dict):
@@ -89,5 +89,7 @@ def article_from_json_line(line: bytes, where: str) -> Article:
     article.title = _optional_str(record, "title", where) or article.title
     article.published = _optional_str(record, "published", where) or article.published
     article.author = _optional_str(record, "author", where) or article.author
-    article.source = _optional_str(record, "source", where) or label
+    # ``source`` stays the location (file and line); a publisher named by the record is added.
+    publisher = _optional_str(record, "source", where)
+    article.source = f"{label} from {publisher}" if publisher else label
     return article

@@ -113,7 +113,9 @@ class Store:
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
             self.con.execute("ROLLBACK")
-            raise StoreError(f"{self.path}: writing a batch failed and was rolled back: {exc}") from exc
+            raise StoreError(
+                f"{self.path}: writing a batch failed and was rolled back: {exc}"
+            ) from exc
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -142,7 +144,8 @@ class Store:
 
     def failures(self, *, limit: int = 1000) -> list[dict[str, Any]]:
         return self.query(
-            "SELECT id, failed_at, stage, source, reason, article_id FROM failures ORDER BY id LIMIT ?",
+            "SELECT id, failed_at, stage, source, reason, article_id FROM failures"
+            " ORDER BY id LIMIT ?",
             [limit],
         )
 

@@ -1,0 +1,1 @@
+"""Accuracy measured against gold data: the ``diurna eval`` quality gate."""

@@ -1,0 +1,384 @@
+"""Verb and noun patterns: which CAMEO code a trigger token expresses.
+
+The patterns are data (``data/verb_patterns.jsonl``, one JSON object a line, the ``_meta`` line
+describing the fields). Each pattern names a lemma and part of speech and may add constraints:
+
+* ``particle`` -- a phrasal-verb particle (a ``prt`` child, or an adverb/preposition child with
+  that text and no object of its own): "give *up*";
+* ``prep`` -- a preposition attached to the trigger (dep ``prep``/``agent``/``dative``): "call
+  *for*"; for a verb also accepted on its direct object ("deployed troops *in* X");
+* ``object`` -- lemmas or phrases, one of which must occur in the object phrase (a verb's direct
+  object, passive subject or attribute -- the complement's when ``xcomp`` is set; for a noun,
+  the noun's own phrase); relative and other clauses inside the phrase do not count;
+* ``xcomp`` -- lemmas of a clausal complement (dep ``xcomp``/``ccomp``, or an ``advcl``
+  to-infinitive): "agree to *meet*";
+* ``prep_object`` -- lemmas or phrases that must occur in the ``prep``'s object: "call for
+  *talks*".
+
+A pattern matches only if all its constraints hold. Its *specificity* is the number of
+constraints it has. The winner is the most specific match, then the one with the longer matched
+object phrase, then the longer (more specific) CAMEO code, then the first in file order.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from spacy.tokens import Doc, Token
+
+DATA_PACKAGE = "diurna.events.data"
+PATTERNS_FILE = "verb_patterns.jsonl"
+
+TARGET_KINDS = ("dobj", "prep", "iobj", "none", "auto")
+# Dependency labels under which a verb's object phrase is found (active, passive, copular).
+_OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd", "dative"})
+_PREP_DEPS = frozenset({"prep", "agent", "dative"})
+_COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp"})
+# Clauses inside a phrase that are not part of it for the object constraint.
+# Secondary predicates that belong to the object: "held Spain responsible", "shot him dead".
+_PREDICATE_DEPS = frozenset({"acomp", "oprd", "advcl", "ccomp"})
+_CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc", "punct"})
+# British and American spellings of the same lemma: spaCy keeps the spelling of the text.
+_SPELLING_VARIANTS = (("ise", "ize"), ("isation", "ization"), ("yse", "yze"), ("our", "or"))
+
+
+@dataclass(frozen=True, slots=True)
+class Pattern:
+    """One line of ``verb_patterns.jsonl``."""
+
+    id: str
+    cameo: str
+    pos: str  # VERB | NOUN
+    lemma: str
+    particle: str | None = None
+    prep: str | None = None
+    object: tuple[str, ...] = ()
+    xcomp: tuple[str, ...] = ()
+    prep_object: tuple[str, ...] = ()
+    target: str = "auto"
+    speech_source: bool = False
+    example: str | None = None
+    order: int = 0
+
+    @property
+    def constraints(self) -> int:
+        """How many constraints the pattern has (particle, prep, object, xcomp, prep_object)."""
+        return sum(
+            bool(c) for c in (self.particle, self.prep, self.object, self.xcomp, self.prep_object)
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class PatternMatch:
+    """A pattern that matches a token, with the tokens that satisfied its constraints."""
+
+    pattern: Pattern
+    specificity: int
+    prep: Token | None = None  # the preposition token that satisfied ``prep``
+    complement: Token | None = None  # the complement verb that satisfied ``xcomp``
+    object_words: int = 0  # length in words of the longest object phrase matched
+
+
+def _tuple(value: Any) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value.lower(),)
+    return tuple(str(v).lower() for v in value)
+
+
+def parse_pattern(record: dict[str, Any], order: int = 0) -> Pattern:
+    """A :class:`Pattern` from one JSON record of the patterns file."""
+    target = record.get("target") or "auto"
+    if target not in TARGET_KINDS:
+        raise ValueError(f"pattern {record.get('id')!r}: unknown target {target!r}")
+    return Pattern(
+        id=str(record["id"]),
+        cameo=str(record["cameo"]),
+        pos=str(record.get("pos", "VERB")).upper(),
+        lemma=str(record["lemma"]).lower(),
+        particle=(record.get("particle") or None) and str(record["particle"]).lower(),
+        prep=(record.get("prep") or None) and str(record["prep"]).lower(),
+        object=_tuple(record.get("object")),
+        xcomp=_tuple(record.get("xcomp")),
+        prep_object=_tuple(record.get("prep_object")),
+        target=target,
+        speech_source=bool(record.get("speech_source", False)),
+        example=record.get("example"),
+        order=order,
+    )
+
+
+def parse_lines(lines: Iterable[str]) -> list[Pattern]:
+    """Patterns from JSONL lines, in file order; blank and ``_meta`` lines are skipped."""
+    out: list[Pattern] = []
+    for number, line in enumerate(lines, 1):
+        line = line.strip()
+        if not line:
+            continue
+        record = json.loads(line)
+        if "_meta" in record:
+            continue
+        try:
+            out.append(parse_pattern(record, order=len(out)))
+        except (KeyError, ValueError) as exc:
+            raise ValueError(f"{PATTERNS_FILE} line {number}: bad pattern: {exc}") from exc
+    return out
+
+
+@lru_cache(maxsize=1)
+def _lines() -> tuple[str, ...]:
+    text = resources.files(DATA_PACKAGE).joinpath(PATTERNS_FILE).read_text(encoding="utf-8")
+    return tuple(text.splitlines())
+
+
+@lru_cache(maxsize=1)
+def load_patterns() -> tuple[Pattern, ...]:
+    """Every pattern of the packaged data file, in file order (read once per process)."""
+    return tuple(parse_lines(_lines()))
+
+
+@lru_cache(maxsize=1)
+def lemma_fixes() -> dict[str, str]:
+    """Word forms the model lemmatises wrongly, with their lemma (``_meta.lemma_fixes``)."""
+    for line in _lines():
+        if line.strip():
+            fixes: dict[str, str] = json.loads(line).get("_meta", {}).get("lemma_fixes", {})
+            return fixes
+    return {}
+
+
+Index = dict[tuple[str, str], tuple[Pattern, ...]]
+
+
+def build_index(patterns: Iterable[Pattern]) -> Index:
+    """Patterns by ``(pos, lemma)``; multi-word lemmas are indexed under their last word."""
+    index: dict[tuple[str, str], list[Pattern]] = {}
+    for p in patterns:
+        index.setdefault((p.pos, p.lemma.split()[-1]), []).append(p)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+@lru_cache(maxsize=1)
+def pattern_index() -> Index:
+    """The index of the packaged patterns (built once per process)."""
+    return build_index(load_patterns())
+
+
+def spelling_variants(lemma: str) -> list[str]:
+    """``lemma`` in the other spelling ("recognise" -> "recognize", "organization" -> ...)."""
+    out = []
+    for british, american in _SPELLING_VARIANTS:
+        for a, b in ((british, american), (american, british)):
+            if lemma.endswith(a):
+                out.append(lemma.removesuffix(a) + b)
+    return out
+
+
+def _pos_of(token: Token) -> str | None:
+    """VERB or NOUN; a capitalised noun outside any entity ("Recognition" in a headline) is one."""
+    if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+        return "VERB"
+    if token.pos_ == "ADJ" and any(c.dep_ == "dobj" for c in token.children):
+        return "VERB"  # a participle mis-tagged as an adjective: "and annexed Crimea"
+    if token.pos_ in ("ADJ", "PROPN") and token.lower_ in lemma_fixes():
+        return "VERB"  # a verb form the model mis-tags: "agitated", "rang"
+    if token.pos_ == "NOUN" or (token.pos_ == "PROPN" and token.ent_type_ == ""):
+        return "NOUN"
+    return None
+
+
+def candidates(token: Token, index: Index | None = None) -> tuple[Pattern, ...]:
+    """Patterns whose part of speech and lemma fit ``token`` (spelling variants included)."""
+    pos = _pos_of(token)
+    if pos is None:
+        return ()
+    if index is None:
+        index = pattern_index()
+    lemma = token.lemma_.lower()
+    forms = [lemma_fixes().get(token.lower_, lemma), lemma, token.lower_]
+    if pos == "VERB" and lemma == token.lower_ and lemma.endswith("ed"):
+        forms += [lemma[:-2], lemma[:-1]]  # a past form the lemmatiser left alone
+    for form in forms:
+        for variant in (form, *spelling_variants(form)):
+            found = index.get((pos, variant))
+            if found:
+                return found
+    return ()
+
+
+def _words_match(tokens: list[Token], phrase: str) -> bool:
+    """``phrase`` (one or more words) occurs in ``tokens`` by lower-cased text or lemma."""
+    words = phrase.split()
+    n = len(words)
+    for i in range(len(tokens) - n + 1):
+        window = tokens[i : i + n]
+        if any(window[k].i != window[0].i + k for k in range(n)):
+            continue  # not contiguous in the sentence
+        if all(
+            w in (t.lower_, t.lemma_.lower()) or w in spelling_variants(t.lemma_.lower())
+            for w, t in zip(words, window, strict=True)
+        ):
+            return True
+    return False
+
+
+def _subtree(token: Token) -> list[Token]:
+    return sorted(token.subtree, key=lambda t: t.i)
+
+
+def _lemma_prefix_ok(token: Token, pattern: Pattern) -> bool:
+    """For a multi-word lemma ("state of emergency", "cease fire"), the words before the trigger."""
+    words = pattern.lemma.split()
+    if len(words) == 1:
+        return True
+    start = token.i - len(words) + 1
+    if start < token.sent.start:
+        return False
+    window = list(token.doc[start : token.i + 1])
+    return _words_match(window, pattern.lemma)
+
+
+def _temporal(prep: Token) -> bool:
+    """A preposition whose object is a date or time ("agreed *on* Wednesday") is no argument."""
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+
+
+def _find_preps(token: Token, prep: str) -> list[Token]:
+    """Preposition children of ``token`` spelling ``prep`` (multi-word: the following words)."""
+    words = prep.split()
+    return [
+        child for child in token.children
+        if child.dep_ in _PREP_DEPS and child.lower_ == words[0] and not _temporal(child)
+        and [t.lower_ for t in token.doc[child.i : child.i + len(words)]] == words
+    ]
+
+
+def _particle(token: Token, particle: str) -> Token | None:
+    """The particle child spelled ``particle``: a ``prt``, or an adverb or preposition.
+
+    A preposition right after the verb is accepted even with an object of its own ("voted *down*
+    the plan": a particle the parser read as a preposition); its object then counts as the verb's
+    object. "gave food *up* the hill" has no particle.
+    """
+    for child in token.children:
+        if child.lower_ != particle:
+            continue
+        if child.dep_ == "prt" or (child.dep_ == "advmod" and not list(child.children)):
+            return child
+        if child.dep_ == "prep" and (child.i == token.i + 1 or not list(child.children)):
+            return child  # right after the verb: "turned down the plea", "pulled out of"
+    return None
+
+
+def _complement(token: Token, lemmas: tuple[str, ...]) -> Token | None:
+    """A clausal complement (or to-infinitive purpose clause) of ``token`` with a listed lemma."""
+    for child in token.children:
+        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
+        is_clause = child.dep_ in _COMPLEMENT_DEPS or (child.dep_ == "advcl" and infinitive)
+        if is_clause and any(
+            v in lemmas for v in (child.lemma_.lower(), *spelling_variants(child.lemma_.lower()))
+        ):
+            return child
+    return None
+
+
+def _phrase(head: Token) -> list[Token]:
+    """The tokens of the phrase headed by ``head``, without its clauses (relative, adverbial...)."""
+    out = [head]
+    for child in head.children:
+        if child.dep_ not in _CLAUSE_DEPS:
+            out.extend(_phrase(child))
+    return out
+
+
+def _object_phrase(verb: Token, particle: Token | None = None) -> list[Token]:
+    """A verb's object phrase, with secondary predicates ("held Spain *responsible*")."""
+    heads = [c for c in verb.children if c.dep_ in _OBJECT_DEPS or (
+        c.dep_ in _PREDICATE_DEPS and c.pos_ in ("ADJ", "NOUN"))]
+    if particle is not None:
+        heads += [c for c in particle.children if c.dep_ == "pobj"]
+    return sorted({t for h in heads for t in _phrase(h)}, key=lambda t: t.i)
+
+
+def _prep_phrase(prep: Token) -> list[Token]:
+    pobjs = [c for c in prep.children if c.dep_ in ("pobj", "pcomp")]
+    return sorted({t for h in pobjs for t in _phrase(h)}, key=lambda t: t.i)
+
+
+def _longest(scope: list[Token], phrases: tuple[str, ...]) -> int:
+    """Words of the longest of ``phrases`` found in ``scope``; 0 when none is."""
+    return max((len(p.split()) for p in phrases if _words_match(scope, p)), default=0)
+
+
+def _match_one(token: Token, pattern: Pattern) -> PatternMatch | None:
+    if not _lemma_prefix_ok(token, pattern):
+        return None
+    particle = _particle(token, pattern.particle) if pattern.particle else None
+    if pattern.particle and particle is None:
+        return None
+    prep_tok: Token | None = None
+    if pattern.prep:
+        # on the trigger; on a particle ("pulled out *of*"); on a verb's object ("troops *in*")
+        heads = [token] + ([particle] if particle is not None else [])
+        if pattern.pos == "VERB":
+            heads += [c for c in token.children if c.dep_ in _OBJECT_DEPS]
+        else:  # "the deployment of troops *in* Kyrgyzstan"
+            heads += [o for c in token.children if c.lower_ == "of" for o in c.children]
+        found = [p for h in heads for p in _find_preps(h, pattern.prep)]
+        # a fronted adverbial ("*In* response to ...") is the last choice
+        preps = sorted(found, key=lambda p: p.i < token.i)
+        if pattern.prep_object:
+            preps = [p for p in preps if _longest(_prep_phrase(p), pattern.prep_object)]
+        if not preps:
+            return None
+        prep_tok = preps[0]
+    complement: Token | None = None
+    if pattern.xcomp:
+        complement = _complement(token, pattern.xcomp)
+        if complement is None:
+            return None
+    object_words = 0
+    if pattern.object:
+        if pattern.pos == "NOUN":  # the noun's whole subtree ("protests demanding reform")
+            scope = list(token.subtree)
+        elif complement is not None:  # the complement's object when xcomp is set
+            scope = _object_phrase(complement)
+        else:
+            scope = _object_phrase(token, particle)
+        object_words = _longest(sorted(scope, key=lambda t: t.i), pattern.object)
+        if not object_words:
+            return None
+    if pattern.prep_object and prep_tok is not None:
+        object_words = max(object_words, _longest(_prep_phrase(prep_tok), pattern.prep_object))
+    return PatternMatch(pattern, pattern.constraints, prep_tok, complement, object_words)
+
+
+def match_details(token: Token, doc: Doc | None = None, *,
+                  index: Index | None = None) -> list[PatternMatch]:
+    """Every pattern that matches ``token``, most specific first, then in file order.
+
+    ``index`` (from :func:`build_index`) replaces the packaged patterns, e.g. in tests.
+    """
+    found = [m for p in candidates(token, index) if (m := _match_one(token, p)) is not None]
+    found.sort(key=lambda m: (-m.specificity, -m.object_words, -len(m.pattern.cameo),
+                              m.pattern.order))
+    return found
+
+
+def match(token: Token, doc: Doc | None = None, *,
+          index: Index | None = None) -> list[tuple[Pattern, int]]:
+    """``(pattern, specificity)`` for every pattern matching ``token``; the best comes first."""
+    return [(m.pattern, m.specificity) for m in match_details(token, doc, index=index)]
+
+
+def best_match(token: Token, doc: Doc | None = None, *,
+               index: Index | None = None) -> PatternMatch | None:
+    """The winning pattern for ``token``, or None."""
+    found = match_details(token, doc, index=index)
+    return found[0] if found else None

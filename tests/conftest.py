@@ -1,0 +1,27 @@
+"""Fixtures shared by the whole suite. Test inputs are written by each test, small and by hand."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(scope="session")
+def shared_dir() -> Path:
+    """The shared development data: ``$DIURNA_SHARED``, else ``<repo>/../shared``."""
+    path = Path(os.environ.get("DIURNA_SHARED") or REPO.parent / "shared")
+    if not path.is_dir():
+        pytest.skip(
+            "../shared is not present (a user's clone): shared sample/eval data unavailable"
+        )
+    return path
+
+
+@pytest.fixture
+def tmp_db(tmp_path: Path) -> Path:
+    """A path for a fresh DuckDB file (not created yet)."""
+    return tmp_path / "test.duckdb"
