@@ -4,7 +4,8 @@ Every country in ``pycountry.countries`` (ISO 3166-1) gets one line, plus the no
 ``country_extras.jsonl`` (Kosovo, XKX). The curated file supplies the English short name, extra
 aliases, adjectives, plural demonyms, capitals and seat metonyms; pycountry supplies the codes and
 its own names, which are added as aliases when they read like running text (no comma, no
-parenthesis). Output is sorted by code and byte-for-byte deterministic for a given pycountry version.
+parenthesis). Output is sorted by code and byte-for-byte deterministic for a given pycountry
+version.
 
     python scripts/build_countries.py          # write the file
     python scripts/build_countries.py --check  # exit 1 if the file on disk is stale
@@ -85,7 +86,10 @@ def build() -> list[dict[str, Any]]:
         country = iso.get(code)
         if x["status"] not in KIND_OF_STATUS:
             raise SystemExit(f"{code}: unknown status {x['status']!r}")
-        name = x.get("name") or (getattr(country, "common_name", None) or country.name)
+        iso_name = getattr(country, "common_name", None) or getattr(country, "name", None)
+        name = x.get("name") or iso_name
+        if not name:
+            raise SystemExit(f"{code}: no name")
         iso_forms = _iso_names(country, set(x.get("exclude_iso_names", []))) if country else []
         record: dict[str, Any] = {
             "code": code,
@@ -127,7 +131,8 @@ def render(records: list[dict[str, Any]]) -> str:
                 "short forms of length <= 3 (US, UK, UAE, DRC, ROK, CAR, KSA, PRC, ROC, FSM, "
                 "PNG, BiH, RSA): 'US' must never match the pronoun 'us'. Forms listed in "
                 "'ambiguous' also have common non-country meanings (Georgia, Jordan, Chad, "
-                "Turkey, Congo, Washington, America) and deserve a context check."
+                "Turkey, Congo, Washington, Jersey, Hamilton) and should resolve only with "
+                "supporting context (e.g. where NER tags them as a place), never alone."
             ),
             "kinds": (
                 "kind 'state' covers UN members, the two UN observer states (PSE, VAT) and "

@@ -15,7 +15,7 @@ from diurna.store import Store
 __version__ = "0.1.0"
 
 
-def open(db: str | None = None, *, read_only: bool = True) -> Store:  # noqa: A001
+def open(db: str | None = None, *, read_only: bool = True) -> Store:
     """Open a Diurna database (read-only by default)."""
     return Store(db, read_only=read_only)
 
@@ -23,8 +23,8 @@ def open(db: str | None = None, *, read_only: bool = True) -> Store:  # noqa: A0
 __all__ = [
     "Article",
     "DiurnaError",
-    "InputError",
     "IngestSummary",
+    "InputError",
     "Store",
     "StoreError",
     "__version__",

@@ -95,6 +95,7 @@ def prepare_pipeline() -> Pipeline:
 def analyse_pipeline(model: str | None = None) -> Pipeline:
     """Parsing, actor resolution and event coding: the expensive part, run by an executor."""
     from diurna.actors.step import ActorStep
+    from diurna.events.step import EventStep
     from diurna.nlp.step import NLPStep
 
-    return Pipeline([NLPStep(model), ActorStep()])
+    return Pipeline([NLPStep(model), ActorStep(), EventStep()])

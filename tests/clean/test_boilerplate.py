@@ -59,7 +59,7 @@ def test_a_page_with_every_kind_of_noise() -> None:
     assert result.text == f"{BODY1}\n\n{BODY2}"
     assert result.removed == [
         Removed("Home > World > Europe", "navigation"),
-        Removed(HEADLINE, "repeated headline"),
+        Removed(HEADLINE, "headline"),
         Removed("By Anna Keller", "byline"),
         Removed("Published: 12 March 2022 10:45", "timestamp line"),
         Removed("Share this article", "share button"),
@@ -133,7 +133,7 @@ PATTERN_LINES = [
 def test_a_noise_line_is_removed_with_its_reason(line: str, reason: str) -> None:
     text, removed = clean_between(line)
     assert text == f"{BODY1}\n\n{BODY2}"
-    assert removed == [Removed(HEADLINE, "repeated headline"), Removed(line, reason)]
+    assert removed == [Removed(HEADLINE, "headline"), Removed(line, reason)]
 
 
 def test_every_pattern_of_the_rules_file_is_exercised_above() -> None:
@@ -172,7 +172,7 @@ REAL_SENTENCES = [
 def test_a_real_sentence_with_a_noise_word_is_kept(sentence: str) -> None:
     text, removed = clean_between(sentence)
     assert text == f"{BODY1}\n\n{sentence}\n\n{BODY2}"
-    assert removed == [Removed(HEADLINE, "repeated headline")]
+    assert removed == [Removed(HEADLINE, "headline")]
 
 
 # -- the head: headline, banners, bylines --------------------------------------------------------
@@ -190,7 +190,7 @@ def test_a_byline_in_the_head_becomes_the_author(byline: str, author: str) -> No
     result = clean_text(f"{HEADLINE}\n\n{byline}\n\n{BODY1}\n")
     assert result.author == author
     assert result.text == BODY1
-    assert result.removed == [Removed(HEADLINE, "repeated headline"), Removed(byline, "byline")]
+    assert result.removed == [Removed(HEADLINE, "headline"), Removed(byline, "byline")]
 
 
 def test_banner_lines_before_the_headline_are_removed() -> None:
@@ -204,7 +204,7 @@ def test_banner_lines_before_the_headline_are_removed() -> None:
     assert result.removed == [
         Removed("Kestrel Banner", "banner"),
         Removed("Kestrel Aerospace Official Partner Logo Here", "banner"),
-        Removed(HEADLINE, "repeated headline"),
+        Removed(HEADLINE, "headline"),
     ]
 
 
@@ -244,14 +244,14 @@ def test_a_long_headline_without_a_full_stop_is_still_the_title() -> None:
     result = clean_text(f"{long_headline}\n\n{BODY1}\n\n{BODY2}\n")
     assert result.title == long_headline
     assert result.text == f"{BODY1}\n\n{BODY2}"
-    assert result.removed == [Removed(long_headline, "repeated headline")]
+    assert result.removed == [Removed(long_headline, "headline")]
 
 
 def test_a_title_given_by_the_source_is_removed_from_the_body() -> None:
     result = clean_text(f"BORDER TALKS RESUME IN GENEVA!\n{BODY1}\n{BODY2}", title=HEADLINE)
     assert result.title == HEADLINE
     assert result.text == f"{BODY1}\n\n{BODY2}"
-    assert result.removed == [Removed("BORDER TALKS RESUME IN GENEVA!", "repeated headline")]
+    assert result.removed == [Removed("BORDER TALKS RESUME IN GENEVA!", "headline")]
 
 
 def test_text_without_a_head_has_no_title() -> None:
@@ -273,7 +273,7 @@ def test_a_sponsor_line_at_the_end_is_removed() -> None:
 def test_a_short_last_sentence_is_not_a_sponsor_line() -> None:
     result = clean_text(f"{HEADLINE}\n\n{BODY1}\n\n{BODY2}\n\nTalks continue today.\n")
     assert result.text == f"{BODY1}\n\n{BODY2}\n\nTalks continue today."
-    assert result.removed == [Removed(HEADLINE, "repeated headline")]
+    assert result.removed == [Removed(HEADLINE, "headline")]
 
 
 # -- paragraphs and characters -----------------------------------------------------------------
@@ -357,7 +357,7 @@ def test_the_step_fills_the_article() -> None:
     assert (article.title, article.author, article.text) == (HEADLINE, "Anna Keller", BODY1)
     assert article.raw == ""
     assert article.status == "ok"
-    assert [r.reason for r in article.removed] == ["repeated headline", "byline"]
+    assert [r.reason for r in article.removed] == ["headline", "byline"]
 
 
 def test_the_step_keeps_a_title_and_author_the_source_gave() -> None:

@@ -49,7 +49,8 @@ def test_compound_gold_accepts_any_listed_country_and_reciprocal_no_target() -> 
     scores = EventScores()
     gold = GoldSentence("s1", "x", None, [
         gold_event("03", "030", {"HUN", "ROU"}, {None}, reciprocal=True)])
-    score_sentence(scores, gold, [system_event("030", "ROU", None), system_event("030", "HUN", "ROU")])
+    system = [system_event("030", "ROU", None), system_event("030", "HUN", "ROU")]
+    score_sentence(scores, gold, system)
     assert scores.kinds["triple"].precision == 1.0
     assert scores.kinds["triple"].recall == 1.0
 

@@ -217,6 +217,17 @@ def test_negated_complement_negates_the_pattern() -> None:
     assert ev.plover["negated_cameo"][:2] == "03"
 
 
+def test_a_demanded_refusal_is_a_hypothetical_rejection() -> None:
+    text = "Greece demanded that its partners refuse to recognize the Republic of Macedonia."
+    events = code(text, {"Greece": "GRC", "its partners": "IGOEU",
+                         "the Republic of Macedonia": "MKD"})
+    recognitions = [e for e in events if e.trigger.text == "recognize"]
+    assert len(recognitions) == 1
+    ev = recognitions[0]
+    assert ev.modality == "hypothetical"
+    assert ev.cameo[:2] == "12" and ev.plover["negated_cameo"] == "054"
+
+
 def test_date_is_not_a_prepositional_argument() -> None:
     # "agreed on Wednesday" is no "agree on" (express accord); the complement decides.
     events = code("Hungary and Romania agreed on Wednesday to cooperate.",
@@ -237,6 +248,17 @@ def test_untargeted_duplicate_of_a_targeted_event_is_dropped() -> None:
                   {"Iraq": "IRQ", "Syria": "SYR"})
     assert [(e.source and e.source.code, e.target and e.target.code, e.cameo[:2])
             for e in events] == [("IRQ", "SYR", "04")]
+
+
+def test_nominal_accusation_with_its_own_by_phrase() -> None:
+    events = code("Canada said the flight was a breach of its sovereignty by Russia.",
+                  {"Canada": "CAN", "Russia": "RUS"})
+    assert triples(events) == {("CAN", "RUS", "11")}
+
+
+def test_accusation_noun_outside_reported_speech_falls_back_to_the_act() -> None:
+    events = code("Ceasefire breaches by Russia were reported.", {"Russia": "RUS"})
+    assert [(e.source and e.source.code, e.cameo) for e in events] == [("RUS", "196")]
 
 
 def test_no_source_actor_no_event() -> None:
@@ -379,7 +401,7 @@ def test_sample_annexation_of_crimea(sample_events: list[Event]) -> None:
 def test_sample_each_g7_member_accuses_russia(sample_events: list[Event]) -> None:
     accusations = [e for e in sample_events if e.cameo[:2] == "11" and e.target is not None
                    and e.target.code == "RUS"]
-    assert sorted(e.source.code for e in accusations if e.source) == sorted(G7)
+    assert sorted(str(e.source.code) for e in accusations if e.source) == sorted(G7)
 
 
 @pytest.mark.shared

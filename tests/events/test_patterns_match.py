@@ -7,6 +7,7 @@ file does not hide a bug in the matcher); the packaged file is checked on a few 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from functools import lru_cache
 
 import pytest
@@ -37,7 +38,7 @@ def token(text: str, word: str) -> Token:
     return next(t for t in nlp()(text) if t.text == word)
 
 
-def index_of(*records: dict[str, object]) -> Index:
+def index_of(*records: Mapping[str, object]) -> Index:
     lines = [json.dumps({"_meta": {"note": "test"}})] + [json.dumps(r) for r in records]
     return build_index(parse_lines(lines))
 

@@ -40,7 +40,7 @@ def test_extract_plain_text() -> None:
     assert article.title == "Ceasefire talks resume in Geneva"
     assert article.text == BODY
     assert (article.status, article.language, article.source) == ("ok", "en", "<text>")
-    assert [r.reason for r in article.removed] == ["repeated headline", "share button"]
+    assert [r.reason for r in article.removed] == ["headline", "share button"]
     assert article.raw == "" and article.doc is None
     assert article.sentences
     for sentence in article.sentences:
@@ -105,7 +105,7 @@ def test_extract_paths_records_and_errors(tmp_path: Path) -> None:
     assert good["c.html"]["published"] == "2023-05-04"  # the page's own date wins
     assert good["d.jsonl:1 (id j1)"]["id"] == "j1"
     assert good["a.txt"]["removed"] == [
-        {"text": "Ceasefire talks resume in Geneva", "reason": "repeated headline"},
+        {"text": "Ceasefire talks resume in Geneva", "reason": "headline"},
         {"text": "Share this article", "reason": "share button"},
     ]
     first = good["a.txt"]["sentences"][0]

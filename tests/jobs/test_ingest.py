@@ -98,7 +98,7 @@ def test_ingest_a_folder(tmp_path: Path, tmp_db: Path) -> None:
     assert a["text"] == BODY_A
     assert json.loads(a["removed"]) == [
         {"text": "Home > World > Europe", "reason": "navigation"},
-        {"text": HEAD_A, "reason": "repeated headline"},
+        {"text": HEAD_A, "reason": "headline"},
         {"text": "Share this article", "reason": "share button"},
     ]
 

@@ -123,7 +123,9 @@ def load_dictionary() -> ActorDictionary:
         for adjective in [*c.get("adjectives", []), *c.get("demonyms_plural", [])]:
             d.adjectives.setdefault(adjective, entry.key)
         d.demonyms.update(c.get("demonyms_plural", []))
-        seat = Entry(f"seat:{code}", f"Government of {c['name']}", "seat", f"{code}GOV", code, "GOV")
+        seat = Entry(
+            f"seat:{code}", f"Government of {c['name']}", "seat", f"{code}GOV", code, "GOV"
+        )
         d.add(seat, c.get("seat_metonyms", []))
         capital = Entry(f"capital:{code}", c["name"], "capital", f"{code}GOV", code, "GOV")
         d.add(capital, [f for f in c.get("capitals", []) if f not in ambiguous])

@@ -260,6 +260,7 @@ class Resolver:
                 _Mention(e.start, e.end, "AGENT", self._role_actor(e.text, c, agent), sentence)
                 for c, e in states
             ]
+        country: str | None
         if states:
             country, ent = states[0]
             lo, hi = min(i, ent.start), max(span_end, ent.end)

@@ -148,6 +148,12 @@ def clean_text(raw: str, title: str | None = None) -> CleanResult:
         if keep[i] and (reason := _pattern_reason(line)):
             keep[i], reasons[i] = False, reason
 
+    # A text of one line is all body: a lone sentence (a JSONL record, a line on stdin) is never
+    # taken for a headline, a banner or a sponsor line.
+    if sum(keep) <= 1:
+        removed = [Removed(lines[i], reasons[i]) for i in sorted(reasons)]
+        return CleanResult(_paragraphs(lines, keep), title, author, removed)
+
     # 2. Headlines repeated between paragraphs: the repeated short line is the title. A line
     # repeated only around the body (a masthead at the top and the bottom) is not preferred.
     body_rows = [i for i, line in enumerate(lines) if keep[i] and is_body_line(line)]
@@ -193,9 +199,9 @@ def clean_text(raw: str, title: str | None = None) -> CleanResult:
             keep[i], reasons[i] = False, "banner"
 
     # 4. Every copy of the headline leaves the body; it is kept once, as the title.
-    for i, line in enumerate(lines):
-        if keep[i] and title_key and _key(line) == title_key:
-            keep[i], reasons[i] = False, "repeated headline"
+    copies = [i for i, line in enumerate(lines) if keep[i] and title_key and _key(line) == title_key]
+    for i in copies:
+        keep[i], reasons[i] = False, "repeated headline" if len(copies) > 1 else "headline"
 
     # 5. The tail, after the last paragraph: sponsor names, stray labels.
     for i in range(last_body + 1, len(lines)):

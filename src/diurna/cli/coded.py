@@ -10,8 +10,7 @@ from rich.text import Text
 
 from diurna.cli.options import DbOption, FormatOption
 from diurna.cli.output import Format, console, render
-from diurna.store import Store
-from diurna.store import queries
+from diurna.store import Store, queries
 
 
 def _since(value: str | None) -> str | None:

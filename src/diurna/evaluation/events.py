@@ -106,7 +106,9 @@ def _scored(kind: str, gold: Sequence[GoldEvent]) -> bool:
     return True
 
 
-def score_sentence(scores: EventScores, gold: GoldSentence, system: Sequence[dict[str, Any]]) -> None:
+def score_sentence(
+    scores: EventScores, gold: GoldSentence, system: Sequence[dict[str, Any]]
+) -> None:
     if gold.discard:
         return
     scores.sentences += 1

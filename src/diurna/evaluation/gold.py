@@ -1,7 +1,8 @@
 """Gold sets for event coding, read into one shape.
 
 Three sets are supported: the PLOVER gold-standard dev half and the UniversalPetrarch dev half
-(in ``../shared/eval/``, read in place, never copied), and the project's own ``eval/gold/events.jsonl``.
+(in ``../shared/eval/``, read in place, never copied), and the project's own
+``eval/gold/events.jsonl``.
 """
 
 from __future__ import annotations

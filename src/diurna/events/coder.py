@@ -1,15 +1,9 @@
 """The event coder: who did what to whom, from a parsed Doc and its resolved actor mentions.
 
-For each sentence, every verb and noun that a pattern of ``data/verb_patterns.jsonl`` matches is a
-*trigger*. Its **source** is the actor of the grammatical subject (the ``by`` phrase of a passive;
-for a noun, its possessor, its ``by`` phrase or a modifying actor, or -- for nominal accusations
-marked ``speech_source`` -- the subject of the governing speech verb). Its **target** is the actor
-of the role the pattern names (direct object, the pattern's preposition, indirect object, or the
-first of these that holds an actor). Coordinated actors ("Canada, France and Germany") give one
-event each. Reported speech needs no special case: the reported clause's verb is a trigger of its
-own with its own subject, and the speech verb is coded only when a pattern matches it.
-
-The rules are documented in ``docs/event-coding.md``; the calibrated constants are below.
+Every verb and noun that a pattern of ``data/verb_patterns.jsonl`` matches is a *trigger*; its
+source and target are the actors of the roles that the grammar and the pattern name, one event per
+coordinated actor. A reported clause is a trigger of its own; a speech verb is coded only when a
+pattern matches it. The rules are in ``docs/event-coding.md``; calibrated constants are below.
 """
 
 from __future__ import annotations
@@ -23,8 +17,8 @@ from spacy.tokens import Doc, Span, Token
 from diurna.article import Actor, Entity, Event
 from diurna.article import Span as TextSpan
 from diurna.events import ontology
-from diurna.events.modality import NEGATED, SUPPORT_VERBS, modality_of
-from diurna.events.patterns import Index, PatternMatch, best_match
+from diurna.events.modality import HYPOTHETICAL, NEGATED, SUPPORT_VERBS, is_negated, modality_of
+from diurna.events.patterns import Index, PatternMatch, lemma_of, match_details
 
 # Confidence of an event (see docs/event-coding.md): a pattern whose required preposition, object,
 # particle or complement was found in the sentence, with both actors found, is the most reliable;
@@ -55,8 +49,8 @@ _NP_DEPS = frozenset({"compound", "amod", "poss", "nmod", "appos", "npadvmod", "
 NP_PREPS = frozenset({"of", "from", "in", "for"})
 MAX_NP_DEPTH = 4
 _RELATIVE_TAGS = frozenset({"WDT", "WP", "WP$"})
-# How far up the tree a nominal accusation looks for its speech verb.
-MAX_SPEECH_CLIMB = 4
+# How far up the tree a source (through complements and conjuncts) or a speech verb is sought.
+MAX_CLIMB = 4
 
 
 def event_id(article_id: str, sentence_index: int, trigger_start: int, source: str | None,
@@ -74,8 +68,10 @@ class _Actors:
 
     def __init__(self, doc: Doc, entities: Iterable[Entity]) -> None:
         self.by_token: dict[int, Entity] = {}
+        self.tokens: dict[int, list[Token]] = {}  # id(entity) -> its tokens
         for ent in entities:
-            for tok in _tokens_in(doc, ent.start, ent.end):
+            self.tokens[id(ent)] = list(_tokens_in(doc, ent.start, ent.end))
+            for tok in self.tokens[id(ent)]:
                 current = self.by_token.get(tok.i)
                 if current is None or (_code(current) is None and _code(ent) is not None):
                     self.by_token[tok.i] = ent
@@ -118,11 +114,13 @@ class _Actors:
             if found is None:
                 continue
             out.append(found)
-            if found[1] is not member:  # "the Donetsk and Lugansk decision"
-                for other in found[1].conjuncts:
-                    extra = self.of_phrase(other)
-                    if extra is not None:
-                        out.append(extra)
+            # conjuncts of the mention's words: "the Donetsk and Lugansk decision", and a name
+            # whose first word the parser made the head ("Barack Obama and Vladimir Putin")
+            words = self.tokens.get(id(found[0]), [found[1]])
+            for other in {c for w in words for c in w.conjuncts if c not in words}:
+                extra = self.of_phrase(other)
+                if extra is not None:
+                    out.append(extra)
         unique: dict[tuple[int, int], Found] = {}
         for ent, tok in out:
             unique.setdefault((ent.start, ent.end), (ent, tok))
@@ -131,22 +129,18 @@ class _Actors:
 
 def _tokens_in(doc: Doc, start: int, end: int) -> Iterable[Token]:
     span: Span | None = doc.char_span(start, end, alignment_mode="expand")
-    if span is not None:
-        return iter(span)
-    return (t for t in doc if start <= t.idx < end)
+    return iter(span) if span is not None else (t for t in doc if start <= t.idx < end)
 
 
-def _code(ent: Entity) -> str | None:
-    return ent.actor.code if ent.actor is not None else None
+def _code(item: Entity | Actor | None) -> str | None:
+    """The actor code of a mention or an actor, if any."""
+    actor = item.actor if isinstance(item, Entity) else item
+    return actor.code if actor is not None else None
 
 
 def _copy(ent: Entity | None) -> Actor | None:
     """A copy of the mention's actor, so that events never share it with the entity."""
     return dataclasses.replace(ent.actor) if ent is not None and ent.actor is not None else None
-
-
-def _actor_code(actor: Actor | None) -> str | None:
-    return actor.code if actor is not None else None
 
 
 def _child(token: Token, *deps: str) -> Token | None:
@@ -178,7 +172,7 @@ class _Coder:
 
     def verb_source(self, verb: Token, depth: int = 0) -> list[Found]:
         """The subject's actors; a passive's ``by`` phrase; climbing xcomp/conj chains."""
-        if depth > 4:
+        if depth > MAX_CLIMB:
             return []
         if _child(verb, "nsubjpass", "auxpass") is not None:
             agent = _child(verb, "agent")
@@ -227,7 +221,7 @@ class _Coder:
             if obj is not None:
                 ordered += _prep_objects(obj, preps)  # "deployed troops in Kazakhstan"
             clause = _child(verb, "ccomp")
-            if clause is not None:  # "demanded that the US cancel ..."
+            if clause is not None and obj is None:  # "demanded that the US cancel ..."
                 ordered.append(_child(clause, "nsubj", "nsubjpass"))
         for tok in ordered:
             if tok is not None:
@@ -244,7 +238,7 @@ class _Coder:
     def speech_clause(self, noun: Token) -> tuple[Token | None, Token | None]:
         """(speech verb, reported clause verb) governing a nominal accusation, if any."""
         tok = noun
-        for _ in range(MAX_SPEECH_CLIMB):
+        for _ in range(MAX_CLIMB):
             if tok.head is tok:
                 break
             if tok.dep_ == "ccomp":
@@ -258,7 +252,10 @@ class _Coder:
         """(sources, targets) of a trigger noun."""
         own: list[Found] = []  # the noun's own actor: possessor, "by" phrase, modifier
         poss = _child(noun, "poss")
-        by = next(iter(_prep_objects(noun, ("by",))), None)
+        # "by" on the noun, or on its "of" object: "a breach of its sovereignty by Russia"
+        of_objects = _prep_objects(noun, ("of",))
+        by = next(iter(_prep_objects(noun, ("by",)) + [
+            b for o in of_objects for b in _prep_objects(o, ("by",))]), None)
         if poss is not None:
             own = self.actors.of_coordination(poss)
         if not own and by is not None:
@@ -278,7 +275,7 @@ class _Coder:
             subject = _child(clause, "nsubj", "nsubjpass") if clause is not None else None
             if not targets and subject is not None and subject is not noun:
                 targets = self.actors.of_coordination(subject)
-        elif not source and noun.dep_ == "dobj" and noun.head.lemma_.lower() in SUPPORT_VERBS:
+        elif not source and noun.dep_ == "dobj" and lemma_of(noun.head) in SUPPORT_VERBS:
             source = self.verb_source(noun.head)  # "Russia launched an attack on Ukraine"
         if pm.pattern.target == "none":
             return source, []
@@ -310,10 +307,14 @@ class _Coder:
             return []  # no source actor: never invented
         base = pm.pattern.cameo
         modality = modality_of(token, self.doc)
-        if pm.complement is not None and modality_of(pm.complement, self.doc) == NEGATED:
-            modality = NEGATED  # "vowed not to return": the complement carries the negation
+        negated = is_negated(token)
+        if pm.complement is not None and is_negated(pm.complement):
+            negated = True  # "vowed not to return": the complement carries the negation
+            if modality != HYPOTHETICAL:
+                modality = NEGATED
+        # A negated act is never coded as the act: a hypothetical refusal is still a refusal.
         code, negated_base = base, None
-        if modality == NEGATED and (rejection := ontology.rejection_code(base)) is not None:
+        if negated and (rejection := ontology.rejection_code(base)) is not None:
             code, negated_base = rejection, base
         info = ontology.cameo(code)
         plover: dict[str, str | None] = dict(ontology.plover(code))
@@ -369,11 +370,13 @@ def code_events(doc: Doc, entities: Sequence[Entity], *, article_id: str,
         for token in sent:
             if token.pos_ in ("NOUN", "PROPN") and coder.actors.covers(token):
                 continue  # a word of an actor's name ("Security" in "Security Council")
-            pm = best_match(token, doc, index=index)
+            # A nominal accusation read in reported speech needs a speech verb above it;
+            # without one ("ceasefire breaches by X were reported") the next pattern codes it.
+            pm = next((m for m in match_details(token, doc, index=index)
+                       if not m.pattern.speech_source or coder.speech_clause(token)[0]), None)
             if pm is not None:
                 matches.append((token, pm))
-        # A subjectless complement that completed a pattern ("agree to *meet*") is part of that
-        # event; one with its own subject ("promised that the CSTO would *protect*") is not.
+        # A subjectless complement that completed a pattern ("agree to *meet*") is part of it.
         consumed = {
             pm.complement.i for _, pm in matches
             if pm.complement is not None and _child(pm.complement, "nsubj", "nsubjpass") is None
@@ -389,7 +392,7 @@ def code_events(doc: Doc, entities: Sequence[Entity], *, article_id: str,
                 continue
             for ev in coder.code_trigger(token, pm, article_id=article_id,
                                          sentence_index=sentence_index):
-                key = (_actor_code(ev.source), _actor_code(ev.target), ev.cameo)
+                key = (_code(ev.source), _code(ev.target), ev.cameo)
                 if key not in best or ev.confidence > best[key].confidence:
                     best[key] = ev
         # An event without a target adds nothing next to the same act with one.

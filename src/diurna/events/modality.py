@@ -24,6 +24,8 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Token
 
+from diurna.events.patterns import lemma_of
+
 ASSERTED = "asserted"
 NEGATED = "negated"
 FUTURE = "future"
@@ -34,7 +36,8 @@ MODALITIES = (ASSERTED, NEGATED, FUTURE, HYPOTHETICAL)
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 # Modals that make the event possible, not asserted (``would`` only outside reported speech).
 HYPOTHETICAL_AUX = frozenset({"could", "might", "may", "would", "should", "must", "ought"})
-# Verbs whose ``xcomp`` complement has not happened: "refused to meet" is a negated meeting.
+# Verbs whose complement has not happened (or no longer happens): "refused to meet" is a negated
+# meeting, "stopped supplying gas" a negated supply.
 NEGATIVE_GOVERNORS = frozenset({"refuse", "decline", "reject", "deny", "fail", "avoid", "stop"})
 # Verbs whose ``xcomp`` complement is an intention or commitment: "plan to meet" is future.
 FUTURE_GOVERNORS = frozenset(
@@ -93,11 +96,20 @@ def _shares_governor(token: Token) -> bool:
     )
 
 
+def _purpose(token: Token) -> bool:
+    """A to-infinitive purpose clause: "will meet in Zurich *to discuss* ..."."""
+    return token.dep_ == "advcl" and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in token.children
+    ) and not any(c.dep_ in ("nsubj", "mark") for c in token.children)
+
+
 def _verb_chain(trigger: Token) -> list[Token]:
     """The trigger and the verbs whose auxiliaries and negation apply to it."""
     chain = [trigger]
     tok = trigger
-    while tok.head is not tok and (tok.dep_ in _CHAIN_DEPS or _shares_governor(tok)):
+    while tok.head is not tok and (
+        tok.dep_ in _CHAIN_DEPS or _shares_governor(tok) or _purpose(tok)
+    ):
         tok = tok.head
         chain.append(tok)
     return chain
@@ -107,7 +119,7 @@ def _clause_of_noun(noun: Token) -> Token | None:
     """The copula or support verb of a noun ("there is no recognition", "launched an attack")."""
     if noun.dep_ in ("attr", "nsubj", "acomp") and noun.head.lemma_ == "be":
         return noun.head
-    if noun.dep_ == "dobj" and noun.head.lemma_.lower() in SUPPORT_VERBS:
+    if noun.dep_ == "dobj" and lemma_of(noun.head) in SUPPORT_VERBS:
         return noun.head
     return None
 
@@ -180,16 +192,30 @@ def _future_time(chain: list[Token]) -> bool:
     return False
 
 
-def modality_of(trigger: Token, doc: Doc | None = None) -> str:
-    """The modality of the event whose trigger is ``trigger``: one of :data:`MODALITIES`.
-
-    ``doc`` is accepted for symmetry with the pattern matcher; the token carries its Doc.
-    """
+def _chain_of(trigger: Token) -> list[Token]:
     chain = _verb_chain(trigger)
     if trigger.pos_ in ("NOUN", "PROPN"):
         clause = _clause_of_noun(trigger)
         if clause is not None:
             chain = [trigger, *_verb_chain(clause)]
+    return chain
+
+
+def is_negated(trigger: Token) -> bool:
+    """The polarity of the trigger: True when its act is denied, refused or said not to happen.
+
+    Unlike :func:`modality_of`, a negation inside a condition or a demand counts ("demanded that
+    its partners *refuse to recognise*" is a hypothetical non-recognition).
+    """
+    return _negated(trigger, _chain_of(trigger))
+
+
+def modality_of(trigger: Token, doc: Doc | None = None) -> str:
+    """The modality of the event whose trigger is ``trigger``: one of :data:`MODALITIES`.
+
+    ``doc`` is accepted for symmetry with the pattern matcher; the token carries its Doc.
+    """
+    chain = _chain_of(trigger)
     if _conditional(chain) or _demanded(chain):
         return HYPOTHETICAL
     if _negated(trigger, chain):

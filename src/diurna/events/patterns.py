@@ -3,10 +3,11 @@
 The patterns are data (``data/verb_patterns.jsonl``, one JSON object a line, the ``_meta`` line
 describing the fields). Each pattern names a lemma and part of speech and may add constraints:
 
-* ``particle`` -- a phrasal-verb particle (a ``prt`` child, or an adverb/preposition child with
-  that text and no object of its own): "give *up*";
+* ``particle`` -- a phrasal-verb particle (a ``prt`` child, an adverb or preposition child with
+  that text and no object of its own, or such a preposition right after the verb): "give *up*";
 * ``prep`` -- a preposition attached to the trigger (dep ``prep``/``agent``/``dative``): "call
-  *for*"; for a verb also accepted on its direct object ("deployed troops *in* X");
+  *for*"; also accepted on the particle ("pull out *of*"), on a verb's direct object ("deployed
+  troops *in* X") or on a noun's *of* object; never one whose object is a date or time;
 * ``object`` -- lemmas or phrases, one of which must occur in the object phrase (a verb's direct
   object, passive subject or attribute -- the complement's when ``xcomp`` is set; for a noun,
   the noun's own phrase); relative and other clauses inside the phrase do not count;
@@ -39,9 +40,9 @@ TARGET_KINDS = ("dobj", "prep", "iobj", "none", "auto")
 _OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd", "dative"})
 _PREP_DEPS = frozenset({"prep", "agent", "dative"})
 _COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp"})
-# Clauses inside a phrase that are not part of it for the object constraint.
 # Secondary predicates that belong to the object: "held Spain responsible", "shot him dead".
 _PREDICATE_DEPS = frozenset({"acomp", "oprd", "advcl", "ccomp"})
+# Clauses inside a phrase that are not part of it for the object constraint.
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc", "punct"})
 # British and American spellings of the same lemma: spaCy keeps the spelling of the text.
 _SPELLING_VARIANTS = (("ise", "ize"), ("isation", "ization"), ("yse", "yze"), ("our", "or"))
@@ -153,6 +154,11 @@ def lemma_fixes() -> dict[str, str]:
     return {}
 
 
+def lemma_of(token: Token) -> str:
+    """The token's lower-cased lemma, corrected by :func:`lemma_fixes` ("staged" -> "stage")."""
+    return lemma_fixes().get(token.lower_, token.lemma_.lower())
+
+
 Index = dict[tuple[str, str], tuple[Pattern, ...]]
 
 
@@ -228,10 +234,6 @@ def _words_match(tokens: list[Token], phrase: str) -> bool:
     return False
 
 
-def _subtree(token: Token) -> list[Token]:
-    return sorted(token.subtree, key=lambda t: t.i)
-
-
 def _lemma_prefix_ok(token: Token, pattern: Pattern) -> bool:
     """For a multi-word lemma ("state of emergency", "cease fire"), the words before the trigger."""
     words = pattern.lemma.split()
@@ -246,7 +248,12 @@ def _lemma_prefix_ok(token: Token, pattern: Pattern) -> bool:
 
 def _temporal(prep: Token) -> bool:
     """A preposition whose object is a date or time ("agreed *on* Wednesday") is no argument."""
-    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
+    return any(
+        c.dep_ == "pobj" and all(
+            t.ent_type_ in ("DATE", "TIME") or t.is_punct or t.pos_ == "DET" for t in c.subtree
+        )
+        for c in prep.children
+    )
 
 
 def _find_preps(token: Token, prep: str) -> list[Token]:

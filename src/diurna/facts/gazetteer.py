@@ -36,16 +36,20 @@ DEFAULT_MIN_POPULATION = 15000
 PRECISIONS = ("city", "region", "admin1", "country")
 # Generic words that pycountry appends to subdivision names ("Hubei Sheng", "Kurskaya oblast'").
 _SUBDIVISION_SUFFIXES = {"sheng", "shi", "zizhiqu", "huizu", "zhuangzu", "uygur", "respublika"}
+_SEPARATORS = re.compile(r"[\s.\u2010-\u2015-]+")
 _LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'’.\- ]+$")
 
 
 def normalise(name: str) -> str:
     """The index key of a name: accents folded, case folded, "the" and punctuation dropped."""
-    text = unicodedata.normalize("NFKD", name.replace("’", "'"))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold().strip()
-    text = re.sub(r"^the\s+", "", text)
-    text = re.sub(r"[.\u2010-\u2015-]", " ", text)
-    return re.sub(r"\s+", " ", text).strip(" ,")
+    text = name.replace("’", "'")
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.casefold()
+    if text.startswith("the "):
+        text = text[4:]
+    return " ".join(w for w in _SEPARATORS.split(text) if w).strip(",")
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +94,7 @@ class Gazetteer:
     by_country: dict[str, Place] = field(default_factory=dict)
     by_actor: dict[str, Place] = field(default_factory=dict)
     us_states: dict[str, str] = field(default_factory=dict)  # qualifier form -> postal code
+    demonyms: dict[str, str] = field(default_factory=dict)  # "Russian", "Kazakhs" -> ISO3
 
     def add(self, names: list[str], place: Place, *, primary: bool = True) -> None:
         for name in names:
@@ -110,7 +115,8 @@ class Gazetteer:
         text = name.strip()
         found = [Candidate(p, True) for p in self.exact_case.get(text.removeprefix("the "), [])]
         key = normalise(text)
-        found += [Candidate(p, True) for p in self.primary.get(key, [])]
+        seen = {id(c.place) for c in found}
+        found += [Candidate(p, True) for p in self.primary.get(key, []) if id(p) not in seen]
         seen = {id(c.place) for c in found}
         found += [Candidate(p, False) for p in self.alternate.get(key, []) if id(p) not in seen]
         return found
@@ -120,6 +126,19 @@ class Gazetteer:
 
     def for_actor(self, code: str | None) -> Place | None:
         return self.by_actor.get(code) if code else None
+
+    def country_in(self, text: str) -> str | None:
+        """The country that a phrase names by a demonym or a country name ("Russian troops")."""
+        words = re.findall(r"[A-Z][\w'.-]*", text)
+        for n in (2, 1):
+            for i in range(len(words) - n + 1):
+                form = " ".join(words[i : i + n])
+                if form in self.demonyms:
+                    return self.demonyms[form]
+                for cand in self.lookup(form):
+                    if cand.primary and cand.place.precision == "country":
+                        return cand.place.country
+        return None
 
     def qualifier(self, text: str) -> tuple[str, str | None] | None:
         """(country, admin1) named by the part after a comma: "CA", "Calif.", "Texas", "Ukraine"."""
@@ -161,6 +180,7 @@ def _centre(points: list[tuple[float, float, int]]) -> tuple[float, float] | Non
     return round(lat, 4), round(math.degrees(math.atan2(y, x)), 4)
 
 
+@lru_cache(maxsize=512)
 def _alpha3(alpha2: str) -> str | None:
     if alpha2 == "XK":
         return "XKX"
@@ -169,7 +189,7 @@ def _alpha3(alpha2: str) -> str | None:
 
 
 def _subdivision_names(name: str) -> list[str]:
-    """"Komi, Respublika" -> also "Komi"; "Galicia [Galicia]" -> "Galicia"; "Hubei Sheng" -> "Hubei"."""
+    """Also the plain forms: "Komi, Respublika" -> "Komi", "Hubei Sheng" -> "Hubei"."""
     names = [name]
     base = re.sub(r"\s*\[.*?\]", "", name).strip()
     names.append(base)
@@ -229,7 +249,10 @@ def _add_countries(g: Gazetteer, points: dict[str, list], extra: dict[str, dict[
     for c in pycountry.countries:
         names[c.alpha_3] += [c.name, getattr(c, "common_name", ""), getattr(c, "official_name", "")]
     for r in _records("diurna.actors", "countries.jsonl"):
-        names[r["code"]] += [r.get("name", ""), r.get("iso_name", ""), *r.get("aliases", [])]
+        names[r["code"]] = [r.get("name", ""), *names[r["code"]], r.get("iso_name", ""),
+                            *r.get("aliases", [])]
+        for form in r.get("adjectives", []) + r.get("demonyms_plural", []):
+            g.demonyms.setdefault(form, r["code"])
     for iso3, forms in names.items():
         centre = _centre(points.get(iso3, []))
         lat, lon = centre if centre else (None, None)

@@ -1,0 +1,442 @@
+"""The dates step: when did each event happen, and when was each count reported as true?
+
+Every event and count (and any other record with ``date`` and ``sentence_index``) gets a date::
+
+    {"value": "2022-01", "precision": "month", "text": "January 2022",
+     "start": "2022-01-01", "end": "2022-01-31"}
+
+``precision`` is what the text gives: ``day``, ``month``, ``year`` or ``range`` for a date written
+in the sentence; ``future`` for a relative future ("tomorrow", "next week", "in the coming hours",
+"on Friday" in a future-tense clause); ``publication`` when the sentence has no date and the
+publication date stands in. A date never claims more precision than its words: "January 2022"
+is the month, never 1 January. Relative expressions are resolved against ``article.published``;
+without one they are not resolved. The rules, in order, for a record in sentence *s*:
+
+1. a date expression in *s*: the one nearest the record's word in the dependency tree;
+2. a future or hypothetical record: ``future``, from publication on (``end`` unknown);
+3. a past-tense record in a sentence with no date: the date of the nearest earlier sentence of
+   the same paragraph that has one (the *carry-forward*; future dates are never carried);
+4. otherwise the publication date (``value`` None when it is unknown).
+
+See docs/facts-counts-dates.md.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, fields
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from diurna.article import Article
+from diurna.facts.numbers import parse_number
+
+MONTHS = {name: i for i, names in enumerate(
+    ("", "jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july",
+     "aug august", "sep sept september", "oct october", "nov november", "dec december")
+) for name in names.split()}
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+        r"December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)")
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_YEAR = r"(?:1[6-9]\d\d|20\d\d)"
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_PART = r"(?:\s+(?i:morning|afternoon|evening|night))?"
+_UNIT = r"(?P<unit>hours?|days?|weeks?|months?|years?|decades?)"
+_FEW = r"(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several|\d+)"
+_PREP = r"(?i:in|since|by|until|till|during|from|through|before|after)"
+# (name, pattern): tried in this order; a later match may not overlap an earlier one.
+PATTERNS: list[tuple[str, re.Pattern[str]]] = [(n, re.compile(p)) for n, p in (
+    ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
+    ("day_range", rf"(?i:between|from)\s+(?P<d1>{_DAY})\s+(?i:and|to|until|till|through)\s+"
+                  rf"(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?"),
+    ("day_range", rf"(?i:between|from)\s+(?P<m>{_MON})\s+(?P<d1>{_DAY})\s+(?i:and|to|until|"
+                  rf"till|through)\s+(?P<d2>{_DAY})\b(?:,?\s+(?P<y>{_YEAR}))?"),
+    ("month_range", rf"(?i:between|from)\s+(?P<m1>{_MON})\s+(?i:and|to|until|till|through)\s+"
+                    rf"(?P<m2>{_MON})(?:,?\s+(?P<y>{_YEAR}))?"),
+    ("year_range", rf"(?i:between|from)\s+(?P<y1>{_YEAR})\s+(?i:and|to|until|till|through)\s+"
+                   rf"(?P<y2>{_YEAR})\b"),
+    ("year_range", rf"\b(?P<y1>{_YEAR})\s*[-–]\s*(?P<y2>{_YEAR}|\d\d)\b"),
+    ("day", rf"(?:{_WD},?\s+)?(?P<m>{_MON})\s+(?P<d>{_DAY})\b(?:,?\s+(?P<y>{_YEAR})\b)?"),
+    ("day", rf"(?:{_WD},?\s+)?(?:the\s+)?\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MON})"
+            rf"(?:,?\s+(?P<y>{_YEAR})\b)?"),
+    ("month", rf"(?:(?i:early|mid|late|the\s+end\s+of|end\s+of|the\s+start\s+of)[\s-]+)?"
+              rf"(?P<m>{_MON})(?:\s+of)?,?\s+(?P<y>{_YEAR})\b"),
+    ("month", rf"(?:(?P<mod>{_PREP}|(?i:last|this|next|early|mid|late))[\s-]+)(?P<m>{_MON})\b"),
+    ("decade", r"\b(?:the\s+)?(?P<y>1[6-9]\d0|20\d0)s\b"),
+    ("year", rf"(?:{_PREP}|(?i:early|mid|late|the\s+end\s+of|end\s+of))[\s-]+(?:the\s+year\s+)?"
+             rf"(?P<y>{_YEAR})\b(?![-–/]\d)"),
+    ("ago", rf"(?i:{_FEW}\s+{_UNIT}\s+ago)\b"),
+    ("span", rf"(?i:(?:(?:in|over|during|for|within)\s+)?the\s+(?P<dir>coming|next|past|last|"
+             rf"previous)\s+(?:{_FEW}\s+)?{_UNIT})\b"),
+    ("span", rf"(?i:in\s+(?P<dir>recent)\s+{_UNIT})\b"),
+    ("span", rf"(?i:(?P<dir>within)\s+{_UNIT})\b"),
+    ("word", r"\b(?i:(?P<w>yesterday|today|tonight|tomorrow|last\s+night|this\s+(?:morning|"
+             r"afternoon|evening)))\b"),
+    ("rel", r"\b(?i:(?P<mod>earlier|later)\s+)?(?i:(?P<dir>last|this|next|past|previous|coming)\s+"
+            r"(?P<unit>week|weekend|month|year))\b"),
+    ("weekday", rf"(?:(?i:(?P<mod>last|next|this|on|early|late)\s+))?(?P<wd>{_WD}){_PART}\b"),
+)]
+FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
+FUTURE_HEADS = frozenset({"expect", "plan", "schedule", "due", "set", "intend", "go", "prepare"})
+HEDGES = frozenset({"could", "might", "may", "would"})
+SPANS = ("day_range", "month_range", "year_range", "span")
+_LEAD = re.compile(rf"^(?:{_PREP}|on|at)\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class DateExpr:
+    """A date expression and what it means; ``start``/``end`` are offsets into the text."""
+
+    text: str
+    start: int
+    end: int
+    value: str | None
+    precision: str
+    first: date | None
+    last: date | None
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"value": self.value, "precision": self.precision, "text": self.text,
+                "start": self.first.isoformat() if self.first else None,
+                "end": self.last.isoformat() if self.last else None}
+
+
+def _month_end(y: int, m: int) -> date:
+    return date(y, m, calendar.monthrange(y, m)[1])
+
+
+def _shape(first: date, last: date) -> str:
+    """The coarsest value naming exactly ``first``..``last`` ("2022", "2022-01", "1994/1996")."""
+    if first == last:
+        return first.isoformat()
+    whole_months = first.day == 1 and last == _month_end(last.year, last.month)
+    if whole_months and first.month == 1 and last.month == 12:
+        return str(first.year) if first.year == last.year else f"{first.year}/{last.year}"
+    if whole_months:
+        a, b = first.isoformat()[:7], last.isoformat()[:7]
+        return a if a == b else f"{a}/{b}"
+    return f"{first.isoformat()}/{last.isoformat()}"
+
+
+def _span(first: date, last: date, precision: str) -> tuple[str, str, date, date]:
+    return _shape(first, last), precision, first, last
+
+
+def _month(name: str) -> int:
+    return MONTHS[name.lower().rstrip(".")]
+
+
+def _year_for(month: int, pub: date | None, future: bool, strict: bool = False) -> int | None:
+    """The year of a month named without one: the latest such month up to publication."""
+    if pub is None:
+        return None
+    same = month == pub.month and not strict
+    if future:
+        return pub.year if month > pub.month or same else pub.year + 1
+    return pub.year if month < pub.month or same else pub.year - 1
+
+
+@lru_cache(maxsize=4096)
+def _parse_day(text: str, pub: date | None, future: bool) -> date | None:
+    """A day-precision expression through dateparser, relative to publication."""
+    import dateparser
+
+    settings: dict[str, Any] = {"PREFER_DAY_OF_MONTH": "first",
+                                "PREFER_DATES_FROM": "future" if future else "past",
+                                "REQUIRE_PARTS": ["day", "month", "year"]}
+    if pub is not None:
+        settings["RELATIVE_BASE"] = datetime(pub.year, pub.month, pub.day)
+        settings["REQUIRE_PARTS"] = ["day", "month"]
+    parsed = dateparser.parse(text, languages=["en"], settings=settings)
+    return parsed.date() if parsed is not None else None
+
+
+def _amount(text: str | None) -> int:
+    parsed = parse_number(text or "a")
+    return parsed[0] if parsed else 1
+
+
+def _monday(day: date) -> date:
+    return day - timedelta(days=day.weekday())
+
+
+Meaning = tuple[str | None, str, date | None, date | None]
+
+
+def _relative(name: str, g: dict[str, str | None], pub: date, future: bool) -> Meaning | None:
+    unit = (g.get("unit") or "").lower().rstrip("s")
+    if name == "word":
+        word = " ".join((g["w"] or "").lower().split())
+        shift = {"yesterday": -1, "last night": -1, "tomorrow": 1}.get(word, 0)
+        day = pub + timedelta(days=shift)
+        return day.isoformat(), "future" if shift > 0 else "day", day, day
+    if name == "weekday":
+        mod, target = (g.get("mod") or "").lower(), WEEKDAYS.index((g["wd"] or "").lower())
+        ahead = future or mod == "next"
+        back = (pub.weekday() - target) % 7 or (7 if mod == "last" else 0)
+        forward = (target - pub.weekday()) % 7 or (7 if mod == "next" else 0)
+        day = pub + timedelta(days=forward) if ahead else pub - timedelta(days=back)
+        return day.isoformat(), "future" if ahead else "day", day, day
+    if name == "ago":
+        n = _amount(g.get("n"))
+        if unit in ("day", "hour"):
+            day = pub - timedelta(days=n if unit == "day" else 0)
+            return _span(day, day, "day")
+        if unit == "week":
+            monday = _monday(pub - timedelta(days=7 * n))
+            return _span(monday, monday + timedelta(days=6), "range")
+        if unit == "month":
+            y, m = divmod(pub.year * 12 + pub.month - 1 - n, 12)
+            return _span(date(y, m + 1, 1), _month_end(y, m + 1), "month")
+        y = pub.year - n * (10 if unit == "decade" else 1)
+        return _span(date(y, 1, 1), date(y, 12, 31), "year")
+    if name == "span":
+        direction = (g.get("dir") or "").lower()
+        days = {"hour": 0, "day": 7, "week": 30, "month": 182, "year": 365, "decade": 3650}[unit]
+        if g.get("n") or not (g.get("unit") or "").lower().endswith("s"):  # "the past two weeks"
+            days = _amount(g.get("n")) * {"hour": 0, "day": 1, "week": 7, "month": 30,
+                                          "year": 365}.get(unit, 3650)
+        if direction in ("coming", "next", "within"):
+            first = pub + timedelta(days=1 if days else 0)
+            return _span(first, pub + timedelta(days=days), "future")
+        return _span(pub - timedelta(days=days), pub, "range")
+    mod, direction = (g.get("mod") or "").lower(), (g.get("dir") or "").lower()
+    step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(direction, 0)
+    ahead = step > 0 or mod == "later"
+    precision = "future" if ahead else "range"
+    if unit in ("week", "weekend"):
+        monday = _monday(pub) + timedelta(days=7 * step)
+        first, last = (monday + timedelta(days=5), monday + timedelta(days=6)) \
+            if unit == "weekend" else (monday, monday + timedelta(days=6))
+        if step == 0 and unit == "week":  # "this week": up to publication, or from it on
+            first, last = (pub, last) if ahead else (first, pub)
+        return _span(first, last, precision)
+    if unit == "month":
+        y, m = divmod(pub.year * 12 + pub.month - 1 + step, 12)
+        return _span(date(y, m + 1, 1), _month_end(y, m + 1), "future" if ahead else "month")
+    y = pub.year + step
+    return _span(date(y, 1, 1), date(y, 12, 31), "future" if ahead else "year")
+
+
+def interpret(name: str, match: re.Match[str], pub: date | None, future: bool,
+              hint: int | None = None) -> Meaning | None:
+    """What one matched expression means: (value, precision, first day, last day).
+
+    ``hint`` is the year for a month or day written without one (else it is inferred from
+    publication: the latest such date up to it, or the next one after it in a future clause).
+    """
+    g = match.groupdict()
+    try:
+        if name in ("word", "weekday", "ago", "span", "rel"):
+            return _relative(name, g, pub, future) if pub is not None else None
+        mod = (g.get("mod") or "").lower()
+        given = int(g["y"]) if g.get("y") else (None if mod in ("last", "this", "next") else hint)
+        if name == "iso":
+            day = date(given or 0, int(g["m"] or 0), int(g["d"] or 0))
+            return _span(day, day, "day")
+        if name == "year_range":
+            y1, y2 = g["y1"] or "", g["y2"] or ""
+            y2 = y1[:2] + y2 if len(y2) == 2 else y2
+            return _span(date(int(y1), 1, 1), date(int(y2), 12, 31), "range")
+        if name in ("decade", "year") and given:
+            last = date(given + (9 if name == "decade" else 0), 12, 31)
+            return _span(date(given, 1, 1), last, "range" if name == "decade" else "year")
+        months = [_month(g[k] or "") for k in ("m1", "m2", "m") if g.get(k)]
+        m = months[-1]
+        if name == "day":  # dateparser infers a missing year from publication
+            if given is None and pub is None:
+                return None
+            parsed = _parse_day(f"{g['d']} {g['m']} {given or ''}".strip(), pub, future)
+            return _span(parsed, parsed, "day") if parsed else None
+        year = given or _year_for(m, pub, future or mod == "next", strict=mod in ("last", "next"))
+        if year is None:
+            return None
+        if name == "month_range":
+            first = date(year if months[0] <= m else year - 1, months[0], 1)
+            return _span(first, _month_end(year, m), "range")
+        if name == "day_range":
+            d1, d2 = (int(re.sub(r"\D", "", g[k] or "")) for k in ("d1", "d2"))
+            return _span(date(year, m, d1), date(year, m, d2), "range")
+        return _span(date(year, m, 1), _month_end(year, m), "future" if mod == "next" else "month")
+    except (ValueError, KeyError, IndexError):
+        return None  # "February 30", "the 2-digit year before the first"
+
+
+def find_dates(text: str, published: date | None, future: Callable[[int], bool] | None = None,
+               extra: Iterable[tuple[int, int]] = ()) -> list[DateExpr]:
+    """Every date expression in ``text``; ``future(offset)`` tells whether the clause at that
+    offset is future tense; ``extra`` are spans (a parser's DATE entities) to try as well.
+
+    A month or day written without its year takes the year of an explicit date before it in the
+    text ("in April 2014 and in May" is May 2014); "since X" runs from X to publication.
+    """
+    found: list[tuple[int, int, str, re.Match[str]]] = []
+    for name, match, base in [*((n, m, 0) for n, p in PATTERNS for m in p.finditer(text)),
+                              *(("year", m, s) for s, e in extra
+                                if (m := re.fullmatch(rf"(?:the\s+)?(?P<y>{_YEAR})", text[s:e])))]:
+        start, end = base + match.start(), base + match.end()
+        if not any(start < e and s < end for s, e, _, _ in found):
+            found.append((start, end, name, match))
+    out: list[DateExpr] = []
+    hint: int | None = None
+    for start, end, name, match in sorted(found, key=lambda f: f[0]):
+        ahead = bool(future and future(start))
+        meaning = interpret(name, match, published, ahead, hint)
+        if meaning is None:
+            continue
+        if match.groupdict().get("y") and name != "decade":
+            hint = int(match.group("y"))
+        lead = _LEAD.match(match.group(0))
+        since = bool(lead and lead.group(0).lower().startswith("since"))
+        if since and published and meaning[2]:
+            meaning = _span(meaning[2], published, "range")
+        skip = lead.end() if lead and not since and name not in SPANS else 0
+        out.append(DateExpr(text[start + skip:end], start + skip, end, *meaning))
+    return out
+
+
+# -- the step --------------------------------------------------------------------------------
+
+
+def published_date(value: str | None) -> date | None:
+    try:
+        return date.fromisoformat(value[:10]) if value else None
+    except ValueError:
+        return None
+
+
+def _verb(token: Token) -> Token:
+    while token.pos_ not in ("VERB", "AUX") and token.head is not token:
+        token = token.head
+    return token
+
+
+def tense(token: Token) -> str:
+    """``past``, ``present`` or ``future`` (future, hypothetical) for the clause of ``token``."""
+    verb = _verb(token)
+    aux = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    perfect = any(a.lemma_ == "have" for a in aux)
+    head = verb.head
+    if any(a.lower_ in FUTURE_AUX or (a.lower_ in HEDGES and not perfect) for a in aux) or (
+        verb.dep_ == "xcomp" and head.lemma_ in FUTURE_HEADS and head.tag_ != "VBD"
+        and (head.lemma_ != "go" or head.tag_ == "VBG")
+    ) or (verb.lemma_ in FUTURE_HEADS and verb.tag_ == "VBN"
+          and any(a.tag_ in ("VBZ", "VBP") for a in aux)):
+        return "future"
+    if verb.tag_ in ("VBD", "VBN") or perfect or any(a.tag_ == "VBD" for a in aux):
+        return "past"
+    return "present"
+
+
+def _distance(a: Token, b: Token) -> int:
+    up = {t.i: n for n, t in enumerate([a, *a.ancestors])}
+    for n, t in enumerate([b, *b.ancestors]):
+        if t.i in up:
+            return n + up[t.i]
+    return 1000
+
+
+def _publication(pub: date | None, precision: str = "publication") -> dict[str, Any]:
+    iso = pub.isoformat() if pub else None
+    return {"value": iso, "precision": precision, "text": None, "start": iso,
+            "end": None if precision == "future" else iso}
+
+
+def _items(article: Article) -> Iterator[Any]:
+    for f in fields(article):
+        value = getattr(article, f.name)
+        if f.name != "doc" and isinstance(value, list):
+            yield from (x for x in value if hasattr(x, "date") and hasattr(x, "sentence_index"))
+
+
+def _anchor_offset(item: Any) -> int | None:
+    for attr in ("trigger", "evidence"):
+        if (span := getattr(item, attr, None)) is not None:
+            return int(span.start)
+    start = getattr(item, "start", None)
+    return int(start) if isinstance(start, int) else None
+
+
+@dataclass
+class _Sentence:
+    span: Span
+    paragraph: int
+    dates: list[tuple[DateExpr, Token]]
+
+
+class DateStep:
+    """Pipeline step: a ``date`` for every event and count (run it after the counts step)."""
+
+    name = "dates"
+
+    def __call__(self, article: Article) -> Article:
+        doc: Doc | None = article.doc
+        if doc is None:
+            raise RuntimeError(f"article {article.id!r}: the dates step needs a parsed Doc; "
+                               "run the NLP step before it")
+        pub = published_date(article.published)
+        sentences = self.sentences(doc, pub)
+        for item in _items(article):
+            if item.date is not None or not 0 <= item.sentence_index < len(sentences):
+                continue
+            sent = sentences[item.sentence_index]
+            offset = _anchor_offset(item)
+            token = sent.span.root
+            if offset is not None and (span := doc.char_span(offset, offset + 1,
+                                                             alignment_mode="expand")):
+                token = span[0]
+            item.date = self.date_for(sentences, item.sentence_index, token, pub,
+                                      getattr(item, "modality", None))
+        return article
+
+    @staticmethod
+    def sentences(doc: Doc, pub: date | None) -> list[_Sentence]:
+        breaks = [m.end() for m in re.finditer(r"\n[ \t]*\n", doc.text)]
+        out = []
+        for sent in doc.sents:
+            def is_future(offset: int, base: int = sent.start_char) -> bool:
+                span = doc.char_span(base + offset, base + offset + 1, alignment_mode="expand")
+                return span is not None and tense(span[0]) == "future"
+
+            ents = [(e.start_char - sent.start_char, e.end_char - sent.start_char)
+                    for e in sent.ents if e.label_ in ("DATE", "TIME")]
+            dates = []
+            for expr in find_dates(sent.text, pub, is_future, ents):
+                start, end = sent.start_char + expr.start, sent.start_char + expr.end
+                span = doc.char_span(start, end, alignment_mode="expand")
+                if span is not None and span.root.ent_type_ not in ("CARDINAL", "MONEY",
+                                                                     "QUANTITY"):
+                    dates.append((expr, span.root))
+            paragraph = sum(1 for b in breaks if b < sent.end_char)  # a sentence may straddle
+            out.append(_Sentence(sent, paragraph, dates))
+        return out
+
+    @staticmethod
+    def date_for(sentences: list[_Sentence], index: int, token: Token, pub: date | None,
+                 modality: str | None = None) -> dict[str, Any]:
+        """The date of a record whose word is ``token`` in sentence ``index``."""
+        here = sentences[index]
+        if here.dates:
+            best = min(here.dates, key=lambda d: (_distance(token, d[1]),
+                                                  abs(d[1].idx - token.idx)))
+            return best[0].as_dict()
+        when = tense(token)
+        if when == "future" or modality in ("future", "hypothetical"):
+            return _publication(pub, "future")
+        if when == "past":
+            for earlier in reversed(sentences[:index]):
+                if earlier.paragraph != here.paragraph:
+                    break
+                if earlier.dates:
+                    root = earlier.span.root
+                    expr = min(earlier.dates, key=lambda d: _distance(root, d[1]))[0]
+                    if expr.precision not in ("future", "publication"):
+                        return expr.as_dict()
+                    break
+        return _publication(pub)
