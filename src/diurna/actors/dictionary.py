@@ -94,16 +94,22 @@ def _slug(name: str) -> str:
 
 
 def _offices(record: dict[str, Any]) -> tuple[Office, ...]:
-    return tuple(
-        Office(
-            country=o["country"],
-            role=o.get("role") or "",
-            agent=o.get("agent") or "GOV",
-            start=parse_date(o.get("from")),
-            end=parse_date(o.get("to"), end=True),
-        )
+    """National offices, then offices in international organisations.
+
+    An IGO office has the IGO's code in ``country`` and no agent: its holder speaks for the
+    organisation ("UN Secretary-General Guterres" → IGOUNO).
+    """
+    national = [
+        Office(o["country"], o.get("role") or "", o.get("agent") or "GOV",
+               parse_date(o.get("from")), parse_date(o.get("to"), end=True))
         for o in record.get("offices", [])
-    )
+    ]
+    international = [
+        Office(o["igo"], o.get("role") or "", "", parse_date(o.get("from")),
+               parse_date(o.get("to"), end=True))
+        for o in record.get("igo_offices", [])
+    ]
+    return tuple(national + international)
 
 
 @lru_cache(maxsize=1)
@@ -147,7 +153,8 @@ def load_dictionary() -> ActorDictionary:
         d.add(entry, [g["name"], *g.get("aliases", [])])
     for p in read_jsonl("leaders.jsonl"):
         offices = _offices(p)
-        country = offices[-1].country if offices else None
+        states = [o.country for o in offices if o.agent]
+        country = states[-1] if states else None
         entry = Entry(f"person:{_slug(p['name'])}", p["name"], "person", None, country,
                       offices=offices)
         d.add(entry, [p["name"], *p.get("aliases", [])])

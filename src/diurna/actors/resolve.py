@@ -65,6 +65,8 @@ def _actor(entry: Entry, text: str, day: dt.date | None) -> Actor:
         current = sorted(offices, key=lambda o: o.start or dt.date.min)[-1:]
     if current:
         office = current[0]
+        if not office.agent:  # an office in an international organisation
+            return Actor(text, entry.name, office.country, None, None, "person")
         return Actor(text, entry.name, f"{office.country}{office.agent}", office.country,
                      office.agent, "person")
     # A former office holder is a political elite of their country, not its government.
@@ -132,11 +134,10 @@ class Resolver:
         a person's name ("Mamin Cabinet"), or a state name right before the phrase."""
         candidates: list[Token] = []
         for tok in tokens:
+            # Left modifiers, with their coordinations ("Kyrgyz and Tajik officials").
+            candidates.extend(t for t in tok.subtree if t.i < tokens[0].i)
             for child in tok.children:
-                if child.dep_ in ("amod", "compound", "poss", "nmod", "npadvmod"):
-                    candidates.append(child)
-                    candidates.extend(c for c in child.children if c.dep_ == "conj")
-                elif child.dep_ == "prep" and child.lower_ == "of":
+                if child.dep_ == "prep" and child.lower_ == "of":
                     candidates.extend(c for c in child.children if c.dep_ == "pobj")
         if tokens[0].i > 0:
             candidates.append(self.doc[tokens[0].i - 1])
@@ -227,6 +228,15 @@ class Resolver:
                 return Actor(ent.text, ent.text, entry.code, None, None, "person")
         return None
 
+    def _earlier_person(self, ent: Span) -> Actor | None:
+        """Coreference: "Tokayev" after "Kassym-Jomart Tokayev" is the same person."""
+        surname = ent[-1].text
+        for person in reversed(self.people):
+            if person.name and surname in person.name.split():
+                return Actor(ent.text, person.name, person.code, person.country, person.agent,
+                             "person")
+        return None
+
     def _resolve_person(self, ent: Span) -> Actor:
         igo_official = self._igo_title(ent)
         if igo_official is not None:
@@ -234,12 +244,7 @@ class Resolver:
         entry = self._entry(ent)
         if entry is not None:
             return _actor(entry, ent.text, self.day)
-        surname = ent[-1].text
-        for person in reversed(self.people):  # coreference: "Tokayev" after "Kassym-Jomart Tokayev"
-            if person.name and surname in person.name.split():
-                return Actor(ent.text, person.name, person.code, person.country, person.agent,
-                             "person")
-        titled = self._title_before(ent)
+        titled = self._earlier_person(ent) or self._title_before(ent)
         return titled or Actor(ent.text, None, None, None, None, "person")
 
     # -- role phrases -------------------------------------------------------------------------
@@ -309,7 +314,21 @@ class Resolver:
                 self.people.append(actor)
             found.append(_Mention(ent.start, ent.end, ent.label_, actor,
                                   self._sentence_of(ent.root)))
-        return sorted(found, key=lambda m: m.start)
+        found.sort(key=lambda m: m.start)
+        self._share_agents(found)
+        return found
+
+    def _share_agents(self, found: list[_Mention]) -> None:
+        """"Kyrgyz and Tajik officials": a bare nationality coordinated with a role phrase
+        shares its agent, however the parser attached the coordination."""
+        by_start = {m.start: m for m in found}
+        for m in found:
+            if m.label != "NORP" or m.actor.agent or not m.actor.country:
+                continue
+            if m.end + 1 < len(self.doc) and self.doc[m.end].lower_ in ("and", "or", ","):
+                role = by_start.get(m.end + 1)
+                if role is not None and role.label == "AGENT" and role.actor.agent:
+                    m.actor = self._role_actor(m.actor.text, m.actor.country, role.actor.agent)
 
     def _resolve_entity(self, ent: Span) -> Actor:
         entry = self._entry(ent)
@@ -328,7 +347,8 @@ class Resolver:
             return _actor(entry, ent.text, self.day)
         if ent.label_ == "PERSON":
             return self._resolve_person(ent)
-        return Actor(ent.text, None, None, None, None, "unknown")
+        # The model sometimes labels a surname seen before as NORP or ORG.
+        return self._earlier_person(ent) or Actor(ent.text, None, None, None, None, "unknown")
 
 
 def resolve_entities(doc: Doc, published: str | None) -> list[Entity]:

@@ -117,7 +117,8 @@ class _Actors:
             # conjuncts of the mention's words: "the Donetsk and Lugansk decision", and a name
             # whose first word the parser made the head ("Barack Obama and Vladimir Putin")
             words = self.tokens.get(id(found[0]), [found[1]])
-            for other in {c for w in words for c in w.conjuncts if c not in words}:
+            others = {c for w in words for c in w.conjuncts if c not in words}
+            for other in sorted(others, key=lambda t: t.i):
                 extra = self.of_phrase(other)
                 if extra is not None:
                     out.append(extra)

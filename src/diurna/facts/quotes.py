@@ -484,11 +484,3 @@ class QuoteStep:
         article.quotes = extract_quotes(article)
         return article
 
-
-def quote_record(q: Quote) -> dict[str, Any]:
-    """A quote as plain data (``speaker`` flattened), for gold comparison and debugging."""
-    speaker = q.speaker
-    return {"text": q.text, "start": q.start, "end": q.end, "direct": q.direct, "verb": q.verb,
-            "speaker_text": speaker.text if speaker else None,
-            "speaker_code": speaker.code if speaker else None,
-            "sentence_index": q.sentence_index}
