@@ -36,7 +36,9 @@ def test_role_phrases_take_their_country() -> None:
 
 
 def test_cabinet_of_a_country_and_a_council_named_after_it() -> None:
-    found = codes("The Cabinet of Ministers of Kazakhstan met before the Kazakhstan Security Council.")
+    found = codes(
+        "The Cabinet of Ministers of Kazakhstan met before the Kazakhstan Security Council."
+    )
     assert found["Cabinet of Ministers of Kazakhstan"] == "KAZGOV"
     assert found["Kazakhstan Security Council"] == "KAZGOV"
 
@@ -65,7 +67,8 @@ def test_igos_breakaway_entities_and_regions() -> None:
         "The CSTO and the United Nations discussed the Donetsk People's Republic, the Lugansk "
         "People's Republic and Crimea."
     )}
-    assert entities["CSTO"].code == "IGOCSTO" and entities["CSTO"].kind == "igo"  # type: ignore[union-attr]
+    csto = entities["CSTO"]
+    assert csto is not None and csto.code == "IGOCSTO" and csto.kind == "igo"
     assert entities["the United Nations"].kind == "igo"  # type: ignore[union-attr]
     for name in ("Donetsk People's Republic", "Lugansk People's Republic"):
         actor = entities[name]

@@ -31,10 +31,12 @@ def test_actor_ruler_runs_before_ner_and_model_is_cached() -> None:
 
 
 def test_step_parses_in_batches_and_sets_sentences() -> None:
-    articles = [Article(id=str(i), text=f"Russia warned Ukraine. Talks {i} failed.") for i in range(3)]
+    articles = [
+        Article(id=str(i), text=f"Russia warned Ukraine. Talks {i} failed.") for i in range(3)
+    ]
     out = NLPStep().batch(articles)
     for article in out:
-        assert [s.text for s in article.sentences][0] == "Russia warned Ukraine."
+        assert article.sentences[0].text == "Russia warned Ukraine."
         assert article.doc is not None and article.doc.text == article.text
         for s in article.sentences:
             assert article.text[s.start : s.end] == s.text
