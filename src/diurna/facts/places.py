@@ -37,7 +37,21 @@ LOCATIVE_PREPS = frozenset({
     "in", "at", "near", "outside", "inside", "across", "into", "around", "throughout", "within",
     "from", "to", "towards", "toward", "through", "via", "over", "on", "off", "along", "between",
 })
-_ADMIN_WORDS = ("region", "province", "oblast", "governorate", "state", "district", "county")
+_ADMIN_WORDS = ("region", "province", "oblast", "governorate", "state", "district", "county",
+                "regions", "provinces", "oblasts", "governorates", "states", "districts")
+# Verbs whose direct object is usually a place ("recaptured Kherson", "visited Lyon").
+PLACE_OBJECT_VERBS = frozenset({
+    "capture", "recapture", "retake", "take", "seize", "liberate", "shell", "bomb", "strike",
+    "hit", "attack", "enter", "encircle", "besiege", "evacuate", "visit", "leave", "reach",
+    "storm", "surround", "occupy", "annex", "flee", "target", "control", "overrun", "raid",
+})
+# Nouns whose "of" phrase is usually a place ("control of El Fasher", "the outskirts of Goma").
+PLACE_OF_NOUNS = frozenset({
+    "control", "outskirts", "city", "town", "village", "capital", "centre", "center", "province",
+    "region", "governor", "mayor", "resident", "people", "siege", "fall", "battle", "capture",
+    "shelling", "bombing", "port", "suburb", "district", "streets", "south", "north", "east",
+    "west", "heart", "edge",
+})
 _TIER = {"country": 4, "region": 3, "city": 2, "admin1": 1}
 _SPECIFICITY = {"city": 4, "region": 3, "admin1": 2, "country": 1}
 # Context weights (calibrated by hand on the gold places file): a state actor is a direct
@@ -47,6 +61,7 @@ W_STATE, W_OTHER_ACTOR, W_PLACE, W_DATELINE = 1.0, 0.5, 1.0, 3.0
 C_ACTOR, C_QUALIFIER, C_SINGLE, C_ALTERNATE, C_CONTEXT, C_GUESS = 0.95, 0.95, 0.9, 0.75, 0.85, 0.55
 # Confidence factor of an event location by where it came from.
 BASIS_FACTOR = {"sentence": 1.0, "dateline": 0.8, "article": 0.6}
+_IN_COUNTRY = re.compile(r"\s+in\s+((?:the\s+)?[A-Z][\w'-]*(?:\s[A-Z][\w'-]*){0,2})")
 _QUALIFIER = re.compile(r",\s*([A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*){0,2})")
 _DATELINE = re.compile(
     r"^(?P<city>[A-Z][A-Z.'\-]+(?: [A-Z][A-Z.'\-]+){0,3})"
@@ -103,23 +118,54 @@ def _dateline(article: Article, g: Gazetteer) -> Mention | None:
     return m
 
 
+def _place_like(span: Any, places: set[int], g: Gazetteer) -> bool:
+    """Whether a name that NER did not label as a place is used as one in its sentence."""
+    doc, root = span.doc, span.root
+    prev = doc[span.start - 1].lower_ if span.start > 0 else ""
+    nxt = doc[span.end].lower_ if span.end < len(doc) else ""
+    head = root.head
+    return (
+        prev in LOCATIVE_PREPS
+        or nxt in _ADMIN_WORDS
+        or (root.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS)
+        or (root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_ in PLACE_OF_NOUNS)
+        or (root.dep_ == "dobj" and head.lemma_ in PLACE_OBJECT_VERBS)
+        or (root.dep_ == "conj" and head.i in places)
+        or any(c.dep_ == "conj" and c.i in places for c in root.children)
+        or bool(_QUALIFIER.match(doc.text[span.end_char : span.end_char + 40])
+                and _qualified(g, span.text, doc.text[span.end_char : span.end_char + 40]))
+    )
+
+
+def _qualified(g: Gazetteer, name: str, rest: str) -> bool:
+    match = _QUALIFIER.match(rest)
+    return bool(match and (hit := g.qualifier(match.group(1).rstrip(".")))
+                and _within(g.lookup(name), hit))
+
+
 def _candidates_of(text: str, article: Article) -> list[tuple[int, int, str, Actor | None]]:
     """(start, end, text, actor) of entity and NER spans that may name places."""
     out: list[tuple[int, int, str, Actor | None]] = []
     g = load_gazetteer()
     for e in article.entities:
         actor = e.actor
-        if e.label in ("NORP", "AGENT"):
-            continue
         code = actor.code if actor else None
-        if e.label == "GPE" or (code and len(code) > 3 and g.for_actor(code)):
+        if e.label == "GPE" or (e.label not in ("NORP", "AGENT") and code and len(code) > 3
+                                and g.for_actor(code)):
             out.append((e.start, e.end, e.text, actor))
     doc = article.doc
     if doc is None:
         return out
+    places = {t.i for ent in doc.ents if ent.label_ in PLACE_LABELS for t in ent}
+    surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
     for ent in doc.ents:
         if ent.label_ in PLACE_LABELS or (ent.label_ != "NORP" and _curated(g, ent.text)):
             out.append((ent.start_char, ent.end_char, ent.text, None))
+        elif ent.label_ in ("PERSON", "ORG", "NORP") and not _resolved(article, ent):
+            if len(ent) == 1 and ent.root.lower_ in surnames:
+                continue  # "Jackson" after "Jesse Jackson" is the person
+            if _is_country(g, ent.text) or (g.lookup(ent.text) and _place_like(ent, places, g)):
+                out.append((ent.start_char, ent.end_char, ent.text, None))
     taken = [(s, e) for s, e, _, _ in out] + [(e.start, e.end) for e in article.entities]
     i = 0
     while i < len(doc):  # names that NER missed but the gazetteer knows
@@ -132,16 +178,17 @@ def _candidates_of(text: str, article: Article) -> list[tuple[int, int, str, Act
             j += 1
         span = doc[i : j + 1]
         free = not any(s < span.end_char and span.start_char < e for s, e in taken)
-        after = doc[j + 1].lower_ if j + 1 < len(doc) else ""
-        locative = (i > 0 and doc[i - 1].lower_ in LOCATIVE_PREPS) or after in _ADMIN_WORDS
-        if free and (_curated(g, span.text) or (locative and _known(g, span.text))):
+        if free and (_curated(g, span.text) or (g.lookup(span.text)
+                                                 and _place_like(span, places, g))):
             out.append((span.start_char, span.end_char, span.text, None))
         i = j + 1
     return out
 
 
-def _known(g: Gazetteer, name: str) -> bool:
-    return any(c.primary for c in g.lookup(name))
+def _resolved(article: Article, ent: Any) -> bool:
+    """Whether the actor step resolved this NER span to a known actor."""
+    return any(e.start == ent.start_char and e.end == ent.end_char and e.actor is not None
+               and e.actor.code is not None for e in article.entities)
 
 
 def _curated(g: Gazetteer, name: str) -> bool:
@@ -162,39 +209,58 @@ def find_mentions(article: Article, g: Gazetteer | None = None) -> list[Mention]
         if start < last_end:
             continue
         m = Mention(span_text, span_text, start, end, _sentence_of(article, start), actor)
+        words = span_text.split()
+        if not g.lookup(span_text) and len(words) > 1 and words[-1].lower() in _ADMIN_WORDS:
+            m.name, m.admin_hint = " ".join(words[:-1]), True  # "Kaduna State"
         rest = text[end : end + 40]
-        m.admin_hint = rest.lstrip().lower().startswith(_ADMIN_WORDS) and not rest.startswith(",")
-        qual = _QUALIFIER.match(rest)
-        if qual:
-            words = qual.group(1).split()
-            for n in range(len(words), 0, -1):
-                form = " ".join(words[:n])
-                for variant in (form, form.rstrip(".")):
-                    hit = g.qualifier(variant)
-                    if hit and _fits(g.lookup(span_text), hit) and not _is_country(g, span_text):
-                        m.qualifier = hit
-                        m.end = end + qual.start(1) + len(variant)
-                        m.text = text[start : m.end]
-                        break
-                if m.qualifier:
-                    break
+        m.admin_hint = m.admin_hint or (rest.lstrip().lower().startswith(_ADMIN_WORDS)
+                                        and not rest.startswith(","))
+        _qualify(m, g, text)
         found.append(m)
         last_end = m.end
     return found
+
+
+def _qualify(m: Mention, g: Gazetteer, text: str) -> None:
+    """Set a "City, ST" / "City, Country" qualifier (taken into the mention) or "X in Country"."""
+    rest = text[m.end : m.end + 40]
+    cands = g.lookup(m.name)
+    if _is_country(g, m.name):
+        return
+    qual = _QUALIFIER.match(rest)
+    if qual:
+        words = qual.group(1).split()
+        for n in range(len(words), 0, -1):
+            form = " ".join(words[:n])
+            for variant in (form, form.rstrip(".")):
+                hit = g.qualifier(variant)
+                if hit and _within(cands, hit):
+                    m.qualifier = hit
+                    m.end = m.end + qual.start(1) + len(variant)
+                    m.text = text[m.start : m.end]
+                    return
+    inside = _IN_COUNTRY.match(rest)
+    if inside:
+        hit = g.qualifier(inside.group(1))
+        if hit and hit[1] is None and _within(cands, hit):
+            m.qualifier = hit
 
 
 def _is_country(g: Gazetteer, name: str) -> bool:
     return any(c.primary and c.place.precision == "country" for c in g.lookup(name))
 
 
-def _fits(cands: list[Candidate], qualifier: tuple[str, str | None]) -> bool:
-    return bool(_within(cands, qualifier))
-
-
 def _within(cands: list[Candidate], qualifier: tuple[str, str | None]) -> list[Candidate]:
     country, admin1 = qualifier
-    return [c for c in cands if c.place.precision != "country" and c.place.country == country
-            and (admin1 is None or c.place.admin1 == admin1)]
+    out = []
+    for c in cands:
+        place = c.place
+        if place.precision == "country" or place.country != country:
+            continue
+        # GeoNames admin1 codes outside the US ("CA.02") cannot be compared with ISO ones.
+        if admin1 is None or place.admin1 == admin1 or "-" not in (place.admin1 or "-"):
+            out.append(c)
+    return out
 
 
 # -- resolving --------------------------------------------------------------------------------
@@ -205,8 +271,9 @@ def _choose(cands: list[Candidate], context: Counter[str]) -> tuple[Place, float
     if len(cands) == 1:
         return cands[0].place, C_SINGLE if cands[0].primary else C_ALTERNATE
 
-    def in_ctx(c: Candidate) -> bool:
-        return any(context.get(k, 0) > 0 for k in c.place.countries())
+    def in_ctx(c: Candidate) -> bool:  # a cross-border region (no country) is never excluded
+        countries = c.place.countries()
+        return not countries or any(context.get(k, 0) > 0 for k in countries)
 
     inside = [c for c in cands if in_ctx(c)]
     countries = [c for c in cands if c.primary and c.place.precision == "country"]
@@ -262,7 +329,7 @@ def _contributions(article: Article, g: Gazetteer,
             cues.append((normalise(e.text), actor.country, weight))
     for m in mentions:
         if m.qualifier and not m.dateline:
-            qual_text = m.text[len(m.name):].strip(" ,")
+            qual_text = m.text[len(m.name):].strip(" ,") or "\0qualifier"
             cues.append((normalise(qual_text), m.qualifier[0], W_PLACE))
             continue
         countries = {c.place.country for c in g.lookup(m.name) if c.primary and c.place.country}
@@ -280,17 +347,32 @@ def _context(cues: list[tuple[str, str, float]], exclude: str) -> Counter[str]:
 
 
 def resolve_article(article: Article, g: Gazetteer | None = None) -> list[Resolved]:
-    """Every place mention of ``article``, geocoded; unresolvable names are left out."""
+    """Every place mention of ``article``, geocoded; unresolvable names are left out.
+
+    The dateline goes first (its country joins the context), then qualified mentions ("Paris,
+    Texas"), whose reading every later bare mention of the same name reuses.
+    """
     g = g or load_gazetteer()
     mentions = find_mentions(article, g)
     cues = _contributions(article, g, mentions)
+    memory: dict[str, Place] = {}
     out: list[Resolved] = []
-    for m in sorted(mentions, key=lambda m: not m.dateline):  # the dateline first
-        r = _resolve(m, g, _context(cues, normalise(m.name)))
+    for m in sorted(mentions, key=lambda m: (not m.dateline, m.qualifier is None, m.start)):
+        key = normalise(m.name)
+        if m.qualifier is None and key in memory:
+            out.append(Resolved(m, memory[key], C_CONTEXT))
+            continue
+        context = _context(cues, key)
+        actor = m.actor
+        if actor and actor.country and actor.name and normalise(actor.name) != key:
+            context[actor.country] += 1  # a capital, as the actor dictionary knows it
+        r = _resolve(m, g, context)
         if r is None:
             continue
         if m.dateline and r.place.country:
             cues.append(("\0dateline", r.place.country, W_DATELINE))
+        if m.qualifier:
+            memory[key] = r.place
         out.append(r)
     return sorted(out, key=lambda r: r.mention.start)
 

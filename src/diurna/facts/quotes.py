@@ -40,7 +40,6 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 

@@ -108,7 +108,13 @@ class Store:
                 self.con.unregister("_batch")
             if failures:
                 self.con.register("_batch", failure_table(failures, now))
-                self.con.execute("INSERT INTO failures BY NAME SELECT * FROM _batch")
+                # A failure already recorded (same input, same reason) by an earlier run of
+                # the same ingest is not recorded again: re-running stays a no-op.
+                self.con.execute(
+                    "INSERT INTO failures BY NAME SELECT * FROM _batch b WHERE NOT EXISTS"
+                    " (SELECT 1 FROM failures f WHERE f.source = b.source"
+                    " AND f.reason = b.reason)"
+                )
                 self.con.unregister("_batch")
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
