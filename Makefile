@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB ?= demo.duckdb
 
-.PHONY: install demo test lint unit eval clean
+.PHONY: install demo test lint unit eval eval-check clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,8 +21,8 @@ demo: install
 	$(BIN)/diurna ingest examples/ --db $(DEMO_DB)
 	$(BIN)/diurna articles --db $(DEMO_DB)
 
-## make test: lint, type-check and run the test suite
-test: lint unit
+## make test: lint, type-check, the test suite, and the accuracy gate (floors in eval/baseline.json)
+test: lint unit eval-check
 
 lint: install
 	$(BIN)/ruff check src tests scripts
@@ -30,6 +30,13 @@ lint: install
 
 unit: install
 	$(BIN)/pytest -q
+
+## make eval: accuracy on every gold set present (the shared dev sets only where ../shared exists)
+eval: install
+	$(BIN)/diurna eval
+
+eval-check: install
+	$(BIN)/diurna eval --check
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info

@@ -29,7 +29,7 @@ def register(app: typer.Typer) -> None:
     def eval_command(
         sets: Annotated[
             list[str] | None,
-            typer.Option("--set", help="gold, plover, upetr or actors (default: all present)."),
+            typer.Option("--set", help="gold, plover, upetr, actors or actors_dev (default: all present)."),
         ] = None,
         check: Annotated[
             bool, typer.Option("--check", help="Fail (exit 1) below the pinned floors.")
@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
         results = evaluate(sets, model)
         if fmt is Format.table:
             for r in results:
-                if r.name == "actors":
+                if r.name.startswith("actors"):
                     rows = [{"field": f, **{k: r.metrics[f"{f}_{k}"]
                                             for k in ("precision", "recall", "f1")}}
                             for f in ("country", "agent", "code")]

@@ -59,8 +59,11 @@ def evaluate(sets: Sequence[str] | None = None, model: str | None = None) -> lis
     results = [evaluate_events(n, found[n], model) for n in names]
     from diurna.evaluation.actors import evaluate_actors, gold_path
 
-    if (sets is None or "actors" in sets) and gold_path().exists():
-        results.append(evaluate_actors(model))
+    for name, dev in (("actors", False), ("actors_dev", True)):
+        if (sets is None or name in sets) and gold_path().exists():
+            result = evaluate_actors(model, dev=dev)
+            if result is not None:
+                results.append(result)
     return results
 
 
