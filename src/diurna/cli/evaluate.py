@@ -29,7 +29,9 @@ def register(app: typer.Typer) -> None:
     def eval_command(
         sets: Annotated[
             list[str] | None,
-            typer.Option("--set", help="gold, plover, upetr, actors or actors_dev (default: all present)."),
+            typer.Option(
+                "--set", help="gold, plover, upetr, actors or actors_dev (default: all present)."
+            ),
         ] = None,
         check: Annotated[
             bool, typer.Option("--check", help="Fail (exit 1) below the pinned floors.")

@@ -94,8 +94,8 @@ def quoted_spans(text: str) -> list[Marked]:
         if not any(d.open_at <= o < d.close_at for d in found):
             found.append(Marked(o + 1, c, o, c + 1))
             last = c + 1
-    for m in found:  # no spaces inside the marks, nor the comma of '"...," he said'
-        m.start += len(text[m.start : m.end]) - len(text[m.start : m.end].lstrip())
+    for q in found:  # no spaces inside the marks, nor the comma of '"...," he said'
+        q.start += len(text[m.start : m.end]) - len(text[m.start : m.end].lstrip())
         m.end = m.start + len(text[m.start : m.end].rstrip(" \n\t,"))
     return sorted((m for m in found if m.end > m.start), key=lambda m: m.start)
 
