@@ -93,9 +93,19 @@ def prepare_pipeline() -> Pipeline:
 
 
 def analyse_pipeline(model: str | None = None) -> Pipeline:
-    """Parsing, actor resolution and event coding: the expensive part, run by an executor."""
+    """Parsing, actors, events and the facts around them: the expensive part, run by an
+    executor."""
     from diurna.actors.step import ActorStep
     from diurna.events.step import EventStep
+    from diurna.facts.counts import CountStep
+    from diurna.facts.dates import DateStep
+    from diurna.facts.places import PlaceStep
+    from diurna.facts.quotes import QuoteStep
     from diurna.nlp.step import NLPStep
 
-    return Pipeline([NLPStep(model), ActorStep(), EventStep()])
+    # Counts before dates (dates are given to counts too); places last, so that counts get a
+    # location as well as events.
+    return Pipeline(
+        [NLPStep(model), ActorStep(), EventStep(), CountStep(), DateStep(), QuoteStep(),
+         PlaceStep()]
+    )

@@ -133,7 +133,9 @@ def test_both_spellings_are_listed() -> None:
     ("lemma", "obj", "code"),
     [
         ("declare", "state of emergency", "1724"),
-        ("impose", "sanction", "166"),
+        ("impose", "sanction", "163"),
+        ("veto", None, "129"),
+        ("expel", "peacekeeper", "1661"),
         ("sign", "treaty", "057"),
         ("annex", None, "192"),
         ("recognize", "republic", "054"),

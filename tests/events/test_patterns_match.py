@@ -101,7 +101,7 @@ def test_longer_object_phrase_then_longer_code_break_ties() -> None:
 
 
 def test_object_of_the_complement_when_xcomp_is_set() -> None:
-    meet_demands = {"id": "meet-demands", "cameo": "0353", "pos": "VERB", "lemma": "promise",
+    meet_demands = {"id": "meet-demands", "cameo": "035", "pos": "VERB", "lemma": "promise",
                     "xcomp": ["meet"], "object": ["demand"]}
     index = index_of(meet_demands)
     assert match(token("The government promised to meet the demands.", "promised"), index=index)

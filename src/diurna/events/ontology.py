@@ -4,8 +4,11 @@ The data is ``data/cameo.json``, built by ``scripts/build_ontology.py`` from the
 tables (see its ``_meta`` for provenance and rules). It is read once per process and cached.
 
 Codes are strings as CAMEO writes them, with leading zeros: roots ``"01"`` .. ``"20"``, then 3- and
-4-digit codes (``"054"``, ``"1724"``). The numbering is that of the reference codebook; the CAMEO
-1.1b3 code of the same meaning is on :attr:`CameoCode.cameo_1_1b3`.
+4-digit codes (``"054"``, ``"1724"``). The numbering is **CAMEO 1.1b3**, that of GDELT 2.0, ICEWS
+and the PLOVER table, which is what Diurna emits (``"163"`` is *impose embargo, boycott, or
+sanctions*, ``"129"`` *veto*). The shared reference codebook numbers some codes differently; the
+number a code has there is on :attr:`CameoCode.reference_code`, and :func:`from_reference`
+converts a reference-numbered code (e.g. from data coded before the switch to 1.1b3).
 """
 
 from __future__ import annotations
@@ -33,12 +36,20 @@ class CameoCode:
     plover_mode: str | None
     plover_context: str | None
     parent: str | None = None
-    cameo_1_1b3: str | None = None
+    reference_code: str | None = None
+    """The number of the code of the same meaning in the reference codebook, or None."""
+    reference_codes: tuple[str, ...] = ()
+    """Every reference code filed under this code (same meaning, or this is the closest code)."""
 
     @property
     def is_root(self) -> bool:
         """True for the 2-digit root codes ``"01"`` .. ``"20"``."""
         return len(self.code) == 2
+
+    @property
+    def cameo_1_1b3(self) -> str:
+        """The CAMEO 1.1b3 code: the code itself, since the ontology is keyed by 1.1b3 codes."""
+        return self.code
 
 
 @lru_cache(maxsize=1)
@@ -65,7 +76,8 @@ def all_codes() -> dict[str, CameoCode]:
             plover_mode=plover.get("mode"),
             plover_context=plover.get("context"),
             parent=entry.get("parent"),
-            cameo_1_1b3=entry.get("cameo_1_1b3"),
+            reference_code=entry.get("reference_code"),
+            reference_codes=tuple(entry.get("reference_codes") or ()),
         )
     return codes
 
@@ -133,6 +145,23 @@ def plover(code: str) -> dict[str, str | None]:
 def root_of(code: str) -> str:
     """The 2-digit root of ``code``."""
     return cameo(code).root
+
+
+def from_reference(code: str) -> str:
+    """The CAMEO 1.1b3 code under which the reference codebook's ``code`` is filed.
+
+    The code of the same meaning (reference ``"166"`` *impose embargo* -> ``"163"``), or the
+    closest code where 1.1b3 has none of the same meaning (reference ``"121"`` -> ``"120"``).
+
+    Raises:
+        KeyError: if ``code`` is not a code of the reference codebook.
+    """
+    key = _normalise(code)
+    crosswalk: dict[str, str] = _document()["_meta"]["reference_crosswalk"]
+    try:
+        return crosswalk[key]
+    except KeyError:
+        raise KeyError(f"not a code of the reference codebook: {code!r}") from None
 
 
 def meta() -> dict[str, Any]:

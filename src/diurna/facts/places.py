@@ -1,64 +1,51 @@
 """Place mentions, geocoded, and a location for every event and count.
 
-**Mentions** are spaCy GPE/LOC/FAC entities; actor mentions whose actor is a place in the
-gazetteer (a state named as GPE, "Crimea", the "Lugansk People's Republic" as Luhansk oblast);
-a dateline at the start of the text ("ALMATY, Jan. 5 (Reuters) -"); and capitalised names that
-NER missed but the gazetteer knows, when a locative preposition precedes them ("in Donetsk") or
-they name a country or a curated region. "City, ST" / "City, Country" is one mention.
-
-**Disambiguation** (see docs/facts-quotes-places.md):
-
-1. an actor code that the gazetteer maps to a region ("UKRLPR") decides it;
-2. a qualifier after a comma ("Long Beach, CA", "Paris, Texas", "Kharkiv, Ukraine") keeps only
-   candidates inside that state or country;
-3. the article's countries (state actors 1, other actors with a country 0.5, unambiguous place
-   names 1, the dateline 3; a mention never counts towards itself) keep only candidates in, or
-   related to (controlled or claimed by), a mentioned country -- when any exists;
-4. a country's name means the country, unless the country is not mentioned and an admin1 or
-   region of that name lies in a mentioned country ("Georgia" in a story about Atlanta);
-5. then primary names over GeoNames alternate names, country > region > city > admin1, and the
-   larger population.
+Mentions are GPE/LOC/FAC entities, actor mentions of places (states, "Crimea", the "Lugansk
+People's Republic"), a wire dateline, and names that NER missed or mislabelled but the gazetteer
+knows, used as places ("in Donetsk", "recaptured Kherson"); "City, ST" is one mention. Each is
+geocoded with the article's countries as context (``gazetteer.choose``), and each event and count
+gets the most specific place of its sentence. Conventions: ``docs/facts-quotes-places.md``.
 """
 
 from __future__ import annotations
 
 import bisect
+import json
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from importlib import resources
+from itertools import groupby
 from typing import Any
 
 from diurna.article import Actor, Article
-from diurna.facts.gazetteer import Candidate, Gazetteer, Place, load_gazetteer, normalise
+from diurna.facts.gazetteer import (
+    C_CONTEXT,
+    Gazetteer,
+    Place,
+    choose,
+    load_gazetteer,
+    normalise,
+    within,
+)
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
-LOCATIVE_PREPS = frozenset({
-    "in", "at", "near", "outside", "inside", "across", "into", "around", "throughout", "within",
-    "from", "to", "towards", "toward", "through", "via", "over", "on", "off", "along", "between",
-})
-_ADMIN_WORDS = ("region", "province", "oblast", "governorate", "state", "district", "county",
-                "regions", "provinces", "oblasts", "governorates", "states", "districts")
-# Verbs whose direct object is usually a place ("recaptured Kherson", "visited Lyon").
-PLACE_OBJECT_VERBS = frozenset({
-    "capture", "recapture", "retake", "take", "seize", "liberate", "shell", "bomb", "strike",
-    "hit", "attack", "enter", "encircle", "besiege", "evacuate", "visit", "leave", "reach",
-    "storm", "surround", "occupy", "annex", "flee", "target", "control", "overrun", "raid",
-})
-# Nouns whose "of" phrase is usually a place ("control of El Fasher", "the outskirts of Goma").
-PLACE_OF_NOUNS = frozenset({
-    "control", "outskirts", "city", "town", "village", "capital", "centre", "center", "province",
-    "region", "governor", "mayor", "resident", "people", "siege", "fall", "battle", "capture",
-    "shelling", "bombing", "port", "suburb", "district", "streets", "south", "north", "east",
-    "west", "heart", "edge",
-})
-_TIER = {"country": 4, "region": 3, "city": 2, "admin1": 1}
+_CUES = json.loads(resources.files("diurna.facts").joinpath("data", "places_cues.json")
+                   .read_text("utf-8"))
+LOCATIVE_PREPS = frozenset(_CUES["locative_prepositions"])
+_ADMIN_WORDS = tuple(_CUES["admin_words"])
+PLACE_OBJECT_VERBS = frozenset(_CUES["object_verbs"])  # "recaptured Kherson"
+PLACE_OF_NOUNS = frozenset(_CUES["of_nouns"])  # "control of El Fasher"
 _SPECIFICITY = {"city": 4, "region": 3, "admin1": 2, "country": 1}
 # Context weights (calibrated by hand on the gold places file): a state actor is a direct
 # mention of its country; a person or group only implies it; the dateline is the strongest cue.
 W_STATE, W_OTHER_ACTOR, W_PLACE, W_DATELINE = 1.0, 0.5, 1.0, 3.0
-# Confidence of a resolution, by how it was decided.
-C_ACTOR, C_QUALIFIER, C_SINGLE, C_ALTERNATE, C_CONTEXT, C_GUESS = 0.95, 0.95, 0.9, 0.75, 0.85, 0.55
+# Confidence of a resolution decided by an actor code or a "City, ST" qualifier.
+C_ACTOR = C_QUALIFIER = 0.95
+# A capital named as such by the actor dictionary counts its country as context for itself only
+# when it is this large (Moscow, Paris); "Victoria" is also the Seychelles' small capital.
+CAPITAL_PROMINENCE = 500_000
 # Confidence factor of an event location by where it came from.
 BASIS_FACTOR = {"sentence": 1.0, "dateline": 0.8, "article": 0.6}
 _IN_COUNTRY = re.compile(r"\s+in\s+((?:the\s+)?[A-Z][\w'-]*(?:\s[A-Z][\w'-]*){0,2})")
@@ -96,11 +83,9 @@ class Resolved:
                 "sentence_index": m.sentence_index, **self.place.as_dict(self.confidence)}
 
 
-# -- finding mentions -------------------------------------------------------------------------
-
 def _sentence_of(article: Article, char: int) -> int:
     starts = [s.start for s in article.sentences]
-    return max(bisect.bisect_right(starts, char) - 1, 0) if starts else 0
+    return max(bisect.bisect_right(starts, char) - 1, 0)
 
 
 def _dateline(article: Article, g: Gazetteer) -> Mention | None:
@@ -128,25 +113,22 @@ def _place_like(span: Any, places: set[int], g: Gazetteer) -> bool:
         prev in LOCATIVE_PREPS
         or nxt in _ADMIN_WORDS
         or (root.dep_ == "pobj" and head.lower_ in LOCATIVE_PREPS)
-        or (root.dep_ == "pobj" and head.lower_ == "of" and head.head.lemma_ in PLACE_OF_NOUNS)
+        or (root.dep_ == "pobj" and head.lower_ == "of"
+            and (head.head.lemma_ in PLACE_OF_NOUNS or head.head.lemma_ in PLACE_OBJECT_VERBS))
         or (root.dep_ == "dobj" and head.lemma_ in PLACE_OBJECT_VERBS)
         or (root.dep_ == "conj" and head.i in places)
         or any(c.dep_ == "conj" and c.i in places for c in root.children)
-        or bool(_QUALIFIER.match(doc.text[span.end_char : span.end_char + 40])
-                and _qualified(g, span.text, doc.text[span.end_char : span.end_char + 40]))
+        or bool((q := _IN_COUNTRY.match(doc.text[span.end_char : span.end_char + 40]))
+                and g.is_country(q.group(1)))
+        or bool((q := _QUALIFIER.match(doc.text[span.end_char : span.end_char + 40]))
+                and (hit := g.qualifier(q.group(1).rstrip(".")))
+                and within(g.lookup(span.text), hit))
     )
 
 
-def _qualified(g: Gazetteer, name: str, rest: str) -> bool:
-    match = _QUALIFIER.match(rest)
-    return bool(match and (hit := g.qualifier(match.group(1).rstrip(".")))
-                and _within(g.lookup(name), hit))
-
-
-def _candidates_of(text: str, article: Article) -> list[tuple[int, int, str, Actor | None]]:
+def _candidates_of(article: Article, g: Gazetteer) -> list[tuple[int, int, str, Actor | None]]:
     """(start, end, text, actor) of entity and NER spans that may name places."""
     out: list[tuple[int, int, str, Actor | None]] = []
-    g = load_gazetteer()
     for e in article.entities:
         actor = e.actor
         code = actor.code if actor else None
@@ -159,40 +141,37 @@ def _candidates_of(text: str, article: Article) -> list[tuple[int, int, str, Act
     places = {t.i for ent in doc.ents if ent.label_ in PLACE_LABELS for t in ent}
     surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
     for ent in doc.ents:
-        if ent.label_ in PLACE_LABELS or (ent.label_ != "NORP" and _curated(g, ent.text)):
+        if ent.label_ in PLACE_LABELS or (ent.label_ != "NORP" and g.is_curated(ent.text)):
             out.append((ent.start_char, ent.end_char, ent.text, None))
-        elif ent.label_ in ("PERSON", "ORG", "NORP") and not _resolved(article, ent):
-            if len(ent) == 1 and ent.root.lower_ in surnames:
-                continue  # "Jackson" after "Jesse Jackson" is the person
-            if _is_country(g, ent.text) or (g.lookup(ent.text) and _place_like(ent, places, g)):
-                out.append((ent.start_char, ent.end_char, ent.text, None))
-    taken = [(s, e) for s, e, _, _ in out] + [(e.start, e.end) for e in article.entities]
-    i = 0
-    while i < len(doc):  # names that NER missed but the gazetteer knows
-        tok = doc[i]
-        if tok.pos_ != "PROPN" or not tok.is_title:
-            i += 1
             continue
-        j = i
-        while j + 1 < len(doc) and doc[j + 1].pos_ == "PROPN" and doc[j + 1].is_title:
-            j += 1
-        span = doc[i : j + 1]
-        free = not any(s < span.end_char and span.start_char < e for s, e in taken)
-        if free and (_curated(g, span.text) or (g.lookup(span.text)
-                                                 and _place_like(span, places, g))):
+        for part in _parts(ent, g) if ent.label_ in ("PERSON", "ORG", "NORP") else []:
+            if _resolved(article, part) or (len(part) == 1 and part.root.lower_ in surnames):
+                continue  # a known actor; "Jackson" after "Jesse Jackson" is the person
+            if g.is_country(part.text) or (g.lookup(part.text) and _place_like(part, places, g)):
+                out.append((part.start_char, part.end_char, part.text, None))
+                places.update(range(part.start, part.end))  # "Jenin and Tulkarm"
+    taken = [(s, e) for s, e, _, _ in out] + [(e.start, e.end) for e in article.entities]
+    for is_name, group in groupby(doc, key=lambda t: t.pos_ == "PROPN" and t.is_title):
+        span = doc[(toks := list(group))[0].i : toks[-1].i + 1]  # names that NER missed
+        if not is_name or any(s < span.end_char and span.start_char < e for s, e in taken):
+            continue
+        if g.is_curated(span.text) or (g.lookup(span.text) and _place_like(span, places, g)):
             out.append((span.start_char, span.end_char, span.text, None))
-        i = j + 1
     return out
 
 
-def _resolved(article: Article, ent: Any) -> bool:
-    """Whether the actor step resolved this NER span to a known actor."""
+def _parts(ent: Any, g: Gazetteer) -> list[Any]:
+    """An entity, or its parts when NER ran a list together ("Karachi and Hyderabad")."""
+    cuts = [t.i for t in ent if t.lower_ in ("and", ",")]
+    if not cuts or g.lookup(ent.text):
+        return [ent]
+    bounds = zip([ent.start, *(c + 1 for c in cuts)], [*cuts, ent.end], strict=True)
+    return [ent.doc[a:b] for a, b in bounds if b > a]
+
+
+def _resolved(article: Article, ent: Any) -> bool:  # by the actor step, to a known actor
     return any(e.start == ent.start_char and e.end == ent.end_char and e.actor is not None
                and e.actor.code is not None for e in article.entities)
-
-
-def _curated(g: Gazetteer, name: str) -> bool:
-    return any(c.primary and c.place.source == "curated" for c in g.lookup(name))
 
 
 def find_mentions(article: Article, g: Gazetteer | None = None) -> list[Mention]:
@@ -201,7 +180,7 @@ def find_mentions(article: Article, g: Gazetteer | None = None) -> list[Mention]
     text = article.text
     found: list[Mention] = []
     dateline = _dateline(article, g)
-    spans = sorted(_candidates_of(text, article), key=lambda s: (s[0], -(s[1] - s[0])))
+    spans = sorted(_candidates_of(article, g), key=lambda s: (s[0], -(s[1] - s[0])))
     last_end = dateline.end if dateline else -1
     if dateline:
         found.append(dateline)
@@ -225,7 +204,7 @@ def _qualify(m: Mention, g: Gazetteer, text: str) -> None:
     """Set a "City, ST" / "City, Country" qualifier (taken into the mention) or "X in Country"."""
     rest = text[m.end : m.end + 40]
     cands = g.lookup(m.name)
-    if _is_country(g, m.name):
+    if g.is_country(m.name):
         return
     qual = _QUALIFIER.match(rest)
     if qual:
@@ -234,7 +213,7 @@ def _qualify(m: Mention, g: Gazetteer, text: str) -> None:
             form = " ".join(words[:n])
             for variant in (form, form.rstrip(".")):
                 hit = g.qualifier(variant)
-                if hit and _within(cands, hit):
+                if hit and within(cands, hit):
                     m.qualifier = hit
                     m.end = m.end + qual.start(1) + len(variant)
                     m.text = text[m.start : m.end]
@@ -242,75 +221,25 @@ def _qualify(m: Mention, g: Gazetteer, text: str) -> None:
     inside = _IN_COUNTRY.match(rest)
     if inside:
         hit = g.qualifier(inside.group(1))
-        if hit and hit[1] is None and _within(cands, hit):
+        if hit and hit[1] is None and within(cands, hit):
             m.qualifier = hit
-
-
-def _is_country(g: Gazetteer, name: str) -> bool:
-    return any(c.primary and c.place.precision == "country" for c in g.lookup(name))
-
-
-def _within(cands: list[Candidate], qualifier: tuple[str, str | None]) -> list[Candidate]:
-    country, admin1 = qualifier
-    out = []
-    for c in cands:
-        place = c.place
-        if place.precision == "country" or place.country != country:
-            continue
-        # GeoNames admin1 codes outside the US ("CA.02") cannot be compared with ISO ones.
-        if admin1 is None or place.admin1 == admin1 or "-" not in (place.admin1 or "-"):
-            out.append(c)
-    return out
 
 
 # -- resolving --------------------------------------------------------------------------------
 
-def _choose(cands: list[Candidate], context: Counter[str]) -> tuple[Place, float] | None:
-    if not cands:
-        return None
-    if len(cands) == 1:
-        return cands[0].place, C_SINGLE if cands[0].primary else C_ALTERNATE
-
-    def in_ctx(c: Candidate) -> bool:  # a cross-border region (no country) is never excluded
-        countries = c.place.countries()
-        return not countries or any(context.get(k, 0) > 0 for k in countries)
-
-    inside = [c for c in cands if in_ctx(c)]
-    countries = [c for c in cands if c.primary and c.place.precision == "country"]
-    if countries:
-        country = countries[0]
-        rivals = [c for c in inside if c.primary and c.place.precision in ("admin1", "region")]
-        if in_ctx(country) or not rivals:
-            return country.place, C_CONTEXT if in_ctx(country) else C_SINGLE
-        inside = rivals
-    pool = inside or cands
-    ranked = sorted(pool, key=lambda c: (c.primary, _TIER[c.place.precision],
-                                         c.place.population), reverse=True)
-    best = ranked[0].place
-    if inside and len({c.place.country for c in inside}) == 1:
-        confidence = C_CONTEXT
-    else:
-        runner = ranked[1].place.population if len(ranked) > 1 else 0
-        confidence = C_GUESS + (0.2 if best.population >= 10 * max(runner, 1) else 0.0)
-    return best, confidence
-
-
 def _resolve(m: Mention, g: Gazetteer, context: Counter[str]) -> Resolved | None:
-    if m.actor and m.actor.code and len(m.actor.code) > 3:
-        place = g.for_actor(m.actor.code)
-        if place is not None:
-            return Resolved(m, place, C_ACTOR)
+    code = m.actor.code if m.actor else None
+    if code and len(code) > 3 and (place := g.for_actor(code)) is not None:
+        return Resolved(m, place, C_ACTOR)  # "UKRLPR" -> Luhansk oblast
     cands = g.lookup(m.name)
-    if m.admin_hint:
-        wider = g.lookup(f"{m.name} region") + cands
-        areas = [c for c in wider if c.place.precision in ("admin1", "region")]
+    if m.admin_hint:  # "the Odesa region"
+        areas = [c for c in g.lookup(f"{m.name} region") + cands
+                 if c.place.precision in ("admin1", "region")]
         cands = areas or cands
-    if m.qualifier:
-        narrowed = _within(cands, m.qualifier)
-        if narrowed:
-            best = max(narrowed, key=lambda c: (c.primary, c.place.population))
-            return Resolved(m, best.place, C_QUALIFIER)
-    chosen = _choose(cands, context)
+    if m.qualifier and (narrowed := within(cands, m.qualifier)):
+        best = max(narrowed, key=lambda c: (c.primary, c.place.population))
+        return Resolved(m, best.place, C_QUALIFIER)
+    chosen = choose(cands, context)
     return Resolved(m, chosen[0], chosen[1]) if chosen else None
 
 
@@ -340,9 +269,8 @@ def _contributions(article: Article, g: Gazetteer,
 
 def _context(cues: list[tuple[str, str, float]], exclude: str) -> Counter[str]:
     ctx: Counter[str] = Counter()
-    for key, country, weight in cues:
-        if key != exclude:
-            ctx[country] += weight  # type: ignore[assignment]
+    for _key, country, weight in (c for c in cues if c[0] != exclude):
+        ctx[country] += weight  # type: ignore[assignment]
     return ctx
 
 
@@ -364,8 +292,11 @@ def resolve_article(article: Article, g: Gazetteer | None = None) -> list[Resolv
             continue
         context = _context(cues, key)
         actor = m.actor
-        if actor and actor.country and actor.name and normalise(actor.name) != key:
-            context[actor.country] += 1  # a capital, as the actor dictionary knows it
+        if actor and actor.country and actor.name and normalise(actor.name) != key and any(
+            c.place.country == actor.country and c.place.population >= CAPITAL_PROMINENCE
+            for c in g.lookup(m.name)
+        ):
+            context[actor.country] += 1  # a large capital, as the actor dictionary knows it
         r = _resolve(m, g, context)
         if r is None:
             continue
@@ -386,21 +317,18 @@ def article_places(article: Article) -> list[dict[str, Any]]:
 
 def _main_place(article: Article, resolved: list[Resolved],
                 g: Gazetteer) -> tuple[Place, float, str] | None:
-    for r in resolved:
-        if r.mention.dateline:
-            return r.place, r.confidence, "dateline"
-    counts: Counter[str] = Counter()
-    for r in resolved:
-        if r.place.country:
-            counts[r.place.country] += 1
-    for e in article.entities:
-        if e.actor and e.actor.kind == "state" and e.actor.country and e.label != "AGENT":
-            counts[e.actor.country] += 1
+    """The dateline place, else the country most mentioned (as a place or a state actor)."""
+    dateline = next((r for r in resolved if r.mention.dateline), None)
+    if dateline is not None:
+        return dateline.place, dateline.confidence, "dateline"
+    counts = Counter(r.place.country for r in resolved if r.place.country)
+    counts.update(e.actor.country for e in article.entities if e.actor and e.actor.country
+                  and e.actor.kind == "state" and e.label != "AGENT")
     if not counts:
         return None
     iso3, n = counts.most_common(1)[0]
     place = g.country(iso3)
-    return (place, round(n / sum(counts.values()), 3), "article") if place else None
+    return (place, round(n / counts.total(), 3), "article") if place else None
 
 
 def _token_at(doc: Any, char: int) -> Any:

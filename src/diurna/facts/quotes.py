@@ -69,8 +69,6 @@ class _Attribution:
     verb: str | None
 
 
-# -- finding quoted text ----------------------------------------------------------------------
-
 def quoted_spans(text: str) -> list[Marked]:
     """Double-quoted stretches, paragraph by paragraph, then single-quoted ones outside them."""
     found: list[Marked] = []
@@ -95,12 +93,10 @@ def quoted_spans(text: str) -> list[Marked]:
             found.append(Marked(o + 1, c, o, c + 1))
             last = c + 1
     for q in found:  # no spaces inside the marks, nor the comma of '"...," he said'
-        q.start += len(text[m.start : m.end]) - len(text[m.start : m.end].lstrip())
-        m.end = m.start + len(text[m.start : m.end].rstrip(" \n\t,"))
-    return sorted((m for m in found if m.end > m.start), key=lambda m: m.start)
+        q.start += len(text[q.start : q.end]) - len(text[q.start : q.end].lstrip())
+        q.end = q.start + len(text[q.start : q.end].rstrip(" \n\t,"))
+    return sorted((q for q in found if q.end > q.start), key=lambda q: q.start)
 
-
-# -- the parse --------------------------------------------------------------------------------
 
 def verb_lemma(tok: Token, verbs: Verbs) -> str:
     """The lemma, with its particle when that is the listed form ("point out")."""
@@ -143,8 +139,7 @@ class _Speakers:
 
     def __init__(self, article: Article, quoted: list[Marked]) -> None:
         self.entities = sorted(article.entities, key=lambda e: e.start)
-        self.quoted = quoted
-        self.text = article.text
+        self.quoted, self.text = quoted, article.text
 
     def _usable(self, e: Entity, char: int, kinds: tuple[str, ...]) -> bool:
         return (e.start < char and e.actor is not None and e.actor.kind in kinds
@@ -276,31 +271,28 @@ def _governing(inner: Span, verbs: Verbs, who: _Speakers) -> _Attribution | None
 def _previous_speaker(doc: Doc, m: Marked, verbs: Verbs, who: _Speakers) -> _Attribution | None:
     """The subject of a speech verb in the sentence just before a free-standing quote."""
     span = _tokens(doc, m.start, m.start + 1)
-    if span is None or span[0].sent.start == 0:
-        return None
-    for tok in doc[span[0].sent.start - 1].sent:
-        if _is_speech(tok, verbs) and not any(x.start <= tok.idx < x.end for x in who.quoted):
-            found = _said(tok, verbs, who)
-            if found.speaker is not None:
-                return found
-    return None
+    sent = span[0].sent.start if span else 0
+    previous: Span | list[Token] = doc[sent - 1].sent if sent else []
+    said = (_said(t, verbs, who) for t in previous if _is_speech(t, verbs)
+            and not any(x.start <= t.idx < x.end for x in who.quoted))
+    return next((a for a in said if a.speaker is not None), None)
 
 
 def _is_short(inner: Span) -> bool:
     words = [t for t in inner if not t.is_punct and not t.is_space]
-    has_verb = any(t.pos_ in ("VERB", "AUX") for t in inner)
-    return len(words) <= SHORT_QUOTE_WORDS and not has_verb and inner.text[-1:] not in ".?!"
+    return (len(words) <= SHORT_QUOTE_WORDS and inner.text[-1:] not in ".?!"
+            and not any(t.pos_ in ("VERB", "AUX") for t in inner))
 
 
 def _adjacent(doc: Doc, before: Marked, m: Marked) -> bool:
-    """Whether ``m`` follows ``before`` with at most one sentence boundary between them."""
+    """Whether ``m`` continues ``before``: only space, or a short attribution, between them."""
     gap = doc.text[before.close_at : m.open_at]
-    return len(gap) < 200 and gap.count("\n\n") <= 1 and not re.search(r"[.!?]\s+\S.*[.!?]\s", gap)
+    return not gap.strip() or (len(gap.split()) <= 12 and "\n\n" not in gap)
 
 
 def _sentence_index(article: Article, char: int) -> int:
     starts = [s.start for s in article.sentences]
-    return max(bisect.bisect_right(starts, char) - 1, 0) if starts else 0
+    return max(bisect.bisect_right(starts, char) - 1, 0)
 
 
 def direct_quotes(article: Article, doc: Doc, quoted: list[Marked], verbs: Verbs) -> list[Quote]:
@@ -313,11 +305,13 @@ def direct_quotes(article: Article, doc: Doc, quoted: list[Marked], verbs: Verbs
             continue
         found = (_after(doc, m, text, verbs, who) or _before(doc, m, text, verbs, who)
                  or _governing(inner, verbs, who))
-        if (found is None or found.speaker is None) and last and _adjacent(doc, last[0], m):
+        short = _is_short(inner)
+        continues = last is not None and not short and _adjacent(doc, last[0], m)
+        if (found is None or found.speaker is None) and last and continues:
             found = _Attribution(last[1].speaker, found.verb if found else last[1].verb)
-        if (found is None or found.speaker is None) and not _is_short(inner):
+        if (found is None or found.speaker is None) and not short:
             found = _previous_speaker(doc, m, verbs, who) or found or _Attribution(None, None)
-        if found is None or (found.speaker is None and _is_short(inner)):
+        if found is None or (found.speaker is None and short):
             continue
         out.append(Quote(text[m.start : m.end], m.start, m.end, found.speaker, found.verb, True,
                          _sentence_index(article, m.start)))
@@ -365,9 +359,8 @@ def reported_speech(article: Article, doc: Doc, quoted: list[Marked], verbs: Ver
     for tok in doc:  # "According to X, ..."
         if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
             continue
-        sent = tok.sent
-        found = _according(doc[tok.i + 1], who)
-        if found is None or found.speaker is None or in_quote(sent.start_char, sent.end_char):
+        sent, said = tok.sent, _according(doc[tok.i + 1], who)
+        if said is None or said.speaker is None or in_quote(sent.start_char, sent.end_char):
             continue
         hi = max([t.i for t in doc[tok.i + 1].subtree] + [tok.i + 1]) + 1
         rest = [t for t in sent if not tok.i <= t.i < hi and not t.is_space]
@@ -377,7 +370,7 @@ def reported_speech(article: Article, doc: Doc, quoted: list[Marked], verbs: Ver
             rest = rest[:-1]
         if len(rest) >= 3:
             start, end = rest[0].idx, rest[-1].idx + len(rest[-1])
-            out.append(Quote(text[start:end], start, end, found.speaker, "according to", False,
+            out.append(Quote(text[start:end], start, end, said.speaker, "according to", False,
                              _sentence_index(article, tok.idx)))
     return out
 

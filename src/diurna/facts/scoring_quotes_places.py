@@ -1,7 +1,8 @@
 """Scoring the quote and place steps against ``eval/gold/quotes.jsonl`` and ``places.jsonl``.
 
 Both scorers run the real pipeline (spaCy model, actor resolution, then the fact step) on each
-gold text. Run ``python -m diurna.facts.scoring_quotes_places`` to print the figures.
+gold text. Run ``python -m diurna.facts.scoring_quotes_places [dev|heldout] [-v]`` to print the
+figures. Records marked ``"split": "heldout"`` were written after the rules were fixed.
 
 **Quotes.** A system quote matches a gold quote of the same record when their word overlap
 (F1 over lower-cased word tokens) is at least ``QUOTE_MATCH``; each gold quote is matched at
@@ -9,10 +10,10 @@ most once, best overlap first. Precision, recall and F1 count matches. Speaker a
 matched pairs: the codes must be equal; where gold has no code, the system must have none either
 and its speaker text must share a content word with the gold speaker text.
 
-**Places.** The gold ``name`` is found in the text (the n-th gold place with a name is its n-th
-occurrence); it is recalled when a system place mention overlaps that occurrence. Country and
-precision accuracy are over recalled mentions; mention precision is the share of system mentions
-that overlap some gold occurrence.
+**Places.** The gold ``name`` is found in the text (at ``start`` when given, else the n-th gold
+place with a name is its n-th occurrence); it is recalled when a system place mention overlaps
+that occurrence. Country and precision accuracy are over recalled mentions; mention precision is
+the share of system mentions that overlap some gold occurrence.
 """
 
 from __future__ import annotations
@@ -34,10 +35,12 @@ def _default(name: str) -> Path:
     return Path(__file__).resolve().parents[3] / "eval" / "gold" / name
 
 
-def _records(path: str | Path) -> Iterator[dict[str, Any]]:
+def _records(path: str | Path, split: str | None) -> Iterator[dict[str, Any]]:
+    """Gold records; ``split`` "dev" or "heldout" keeps one part (records without one are dev)."""
     for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            yield json.loads(line)
+        record = json.loads(line) if line.strip() else None
+        if record is not None and split in (None, record.get("split", "dev")):
+            yield record
 
 
 def _analyse(record: dict[str, Any], step: Callable[[Article], Article]) -> Article:
@@ -107,13 +110,14 @@ def match_quotes(gold: list[dict[str, Any]],
     return out
 
 
-def score_quotes(path: str | Path | None = None, *, verbose: bool = False) -> dict[str, float]:
+def score_quotes(path: str | Path | None = None, *, split: str | None = None,
+                 verbose: bool = False) -> dict[str, float]:
     from diurna.facts.quotes import QuoteStep
 
     step = QuoteStep()
     n_gold = n_sys = tp = speakers = direct_ok = 0
     by_kind = {True: [0, 0], False: [0, 0]}  # direct? -> [matched, gold]
-    for record in _records(path or _default("quotes.jsonl")):
+    for record in _records(path or _default("quotes.jsonl"), split):
         article = _analyse(record, step)
         system = [quote_record(q) for q in article.quotes]
         gold = record["quotes"]
@@ -151,19 +155,21 @@ def _occurrence(text: str, name: str, n: int) -> tuple[int, int] | None:
     return (starts[n], starts[n] + len(name)) if n < len(starts) else None
 
 
-def score_places(path: str | Path | None = None, *, verbose: bool = False) -> dict[str, float]:
+def score_places(path: str | Path | None = None, *, split: str | None = None,
+                 verbose: bool = False) -> dict[str, float]:
     from diurna.facts.places import PlaceStep
 
     step = PlaceStep()
     n_gold = found = country_ok = precision_ok = n_sys = sys_ok = 0
-    for record in _records(path or _default("places.jsonl")):
+    for record in _records(path or _default("places.jsonl"), split):
         article = _analyse(record, step)
         system = article.places
         seen: dict[str, int] = {}
         spans = []
         for g in record["places"]:
             n_gold += 1
-            span = _occurrence(record["text"], g["name"], seen.get(g["name"], 0))
+            span = ((g["start"], g["start"] + len(g["name"])) if "start" in g
+                    else _occurrence(record["text"], g["name"], seen.get(g["name"], 0)))
             seen[g["name"]] = seen.get(g["name"], 0) + 1
             spans.append(span)
             hit = next((p for p in system if span and p["start"] < span[1]
@@ -195,5 +201,7 @@ def score_places(path: str | Path | None = None, *, verbose: bool = False) -> di
 
 if __name__ == "__main__":
     verbose = "-v" in sys.argv
-    print(json.dumps({"quotes": score_quotes(verbose=verbose),
-                      "places": score_places(verbose=verbose)}, indent=2))
+    part = next((a for a in sys.argv[1:] if a in ("dev", "heldout")), None)
+    print(json.dumps({"split": part or "all",
+                      "quotes": score_quotes(split=part, verbose=verbose),
+                      "places": score_places(split=part, verbose=verbose)}, indent=2))

@@ -15,6 +15,7 @@ from typing import Any
 import pyarrow as pa
 
 from diurna.article import Article, Failure
+from diurna.store.rows_facts import COUNTS, PLACES, QUOTES, count_rows, place_rows, quote_rows
 from diurna.store.rows_nlp import (
     ENTITIES,
     EVENTS,
@@ -99,6 +100,9 @@ ARTICLE_TABLES: dict[str, tuple[pa.Schema, RowBuilder]] = {
     "sentences": (SENTENCES, sentence_rows),
     "entities": (ENTITIES, entity_rows),
     "events": (EVENTS, event_rows),
+    "counts": (COUNTS, count_rows),
+    "quotes": (QUOTES, quote_rows),
+    "places": (PLACES, place_rows),
 }
 
 
