@@ -4,7 +4,7 @@ Checks ``events.jsonl`` (event codes, modality, tags, coverage),
 ``actors.jsonl`` (exact character offsets, codes, kinds, coverage) and the
 example records the actor gold points into.
 
-CAMEO codes are checked against ``shared/reference/cameo-codes.json`` and dev-set
+CAMEO codes are checked against the ontology (CAMEO 1.1b3) and dev-set
 references against ``shared/eval/*_dev.jsonl``. ``shared/`` is looked up from
 ``--shared``, then ``$DIURNA_SHARED``, then next to the repository. When it cannot
 be found, those checks are skipped with a notice and everything else still runs.
@@ -152,7 +152,7 @@ def check_events(path: Path, cameo: dict | None, rep: Report) -> dict:
                 if not re.match(r"^\d{2,4}$", str(code)):
                     rep.error(where, f"malformed cameo {code!r}")
                 elif cameo is not None and code not in cameo:
-                    rep.error(where, f"cameo {code!r} is not in cameo-codes.json")
+                    rep.error(where, f"cameo {code!r} is not a CAMEO 1.1b3 code of the ontology")
                 roots.add(f"root{str(code)[:2]}")
                 event_roots[str(code)[:2]] += 1
             if ev.get("modality") not in MODALITIES:
@@ -343,11 +343,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--quiet", action="store_true", help="print only errors")
     args = ap.parse_args(argv)
     shared = find_shared(args.shared)
-    cameo = None
+    # Codes are CAMEO 1.1b3, the numbering of Diurna's ontology (see docs/event-coding.md).
+    from diurna.events.ontology import all_codes
+
+    cameo = all_codes()
     if shared is None:
-        print("notice: shared/ not found, CAMEO codes and dev references are not checked")
-    else:
-        cameo = json.loads((shared / "reference" / "cameo-codes.json").read_text())["Description"]
+        print("notice: shared/ not found, dev references are not checked")
     rep = Report()
     ev = check_events(GOLD / "events.jsonl", cameo, rep)
     ac = check_actors(GOLD / "actors.jsonl", load_dev(shared), rep)

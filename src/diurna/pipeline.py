@@ -103,9 +103,9 @@ def analyse_pipeline(model: str | None = None) -> Pipeline:
     from diurna.facts.quotes import QuoteStep
     from diurna.nlp.step import NLPStep
 
-    # Counts before dates (dates are given to counts too); places last, so that counts get a
-    # location as well as events.
+    # Quotes before events (a "we" inside a quote is its speaker's side); counts before dates
+    # (dates are given to counts too); places last, so that counts get a location as well.
     return Pipeline(
-        [NLPStep(model), ActorStep(), EventStep(), CountStep(), DateStep(), QuoteStep(),
+        [NLPStep(model), ActorStep(), QuoteStep(), EventStep(), CountStep(), DateStep(),
          PlaceStep()]
     )

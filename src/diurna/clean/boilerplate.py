@@ -199,7 +199,9 @@ def clean_text(raw: str, title: str | None = None) -> CleanResult:
             keep[i], reasons[i] = False, "banner"
 
     # 4. Every copy of the headline leaves the body; it is kept once, as the title.
-    copies = [i for i, line in enumerate(lines) if keep[i] and title_key and _key(line) == title_key]
+    copies = [
+        i for i, line in enumerate(lines) if keep[i] and title_key and _key(line) == title_key
+    ]
     for i in copies:
         keep[i], reasons[i] = False, "repeated headline" if len(copies) > 1 else "headline"
 

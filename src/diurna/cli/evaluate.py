@@ -65,7 +65,9 @@ def register(app: typer.Typer) -> None:
                 for error in r.errors[:5]:
                     err_console.print(f"  [yellow]pipeline error:[/yellow] {error}")
         else:
-            render([{"set": n, **m} for n, m in as_json(results).items()], fmt)
+            rows = [{"set": n, **m} for n, m in as_json(results).items()]
+            columns = list(dict.fromkeys(k for row in rows for k in row))  # sets differ in metrics
+            render(rows, fmt, columns=columns)
         if check:
             problems = check_floors(results, load_floors(baseline))
             for problem in problems:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from spacy.tokens import Doc, Span, Token
 
+from diurna.actors.dictionary import load_dictionary
 from diurna.article import Actor, Entity, Event
 from diurna.article import Span as TextSpan
 from diurna.events import ontology
@@ -165,9 +166,27 @@ def _prep_objects(token: Token, words: Sequence[str]) -> list[Token]:
 
 
 class _Coder:
-    def __init__(self, doc: Doc, entities: Iterable[Entity]) -> None:
+    def __init__(self, doc: Doc, entities: Iterable[Entity],
+                 context: Mapping[int, str] | None = None) -> None:
         self.doc = doc
         self.actors = _Actors(doc, entities)
+        self.context = context or {}
+
+    def implicit_protest(self, token: Token, sentence_index: int) -> tuple[Found, Found] | None:
+        """"The protests turned into riots": a protest noun with no actor is the protest of the
+        country the passage is about, against its government (the gold's convention)."""
+        country = self.context.get(sentence_index)
+        if country is None:
+            return None
+        span = (token.text, token.idx, token.idx + len(token.text))
+
+        def implied(agent: str) -> Found:
+            name = load_dictionary().role_name(country, agent)
+            actor = Actor(token.text, name, f"{country}{agent}", country, agent,
+                          "group" if agent == "CVL" else "state")
+            return Entity(*span, "IMPLIED", sentence_index, actor), token
+
+        return implied("CVL"), implied("GOV")
 
     # -- roles of verbs ----------------------------------------------------------------------
 
@@ -255,6 +274,9 @@ class _Coder:
         poss = _child(noun, "poss")
         # "by" on the noun, or on its "of" object: "a breach of its sovereignty by Russia"
         of_objects = _prep_objects(noun, ("of",))
+        # ... or on a conjunct of the "of" object, where the parser often hangs it: "recognition
+        # of the DPR and the LPR by Kazakhstan" attaches "by" to "LPR".
+        of_objects += [c for o in of_objects for c in o.conjuncts]
         by = next(iter(_prep_objects(noun, ("by",)) + [
             b for o in of_objects for b in _prep_objects(o, ("by",))]), None)
         if poss is not None:
@@ -304,6 +326,10 @@ class _Coder:
         else:
             sources, targets = self.verb_source(token), self.verb_target(token, pm)
         sources = [s for s in sources if _code(s[0])]
+        if not sources and nominal and pm.pattern.cameo.startswith("14"):
+            implied = self.implicit_protest(token, sentence_index)
+            if implied is not None:
+                sources, targets = [implied[0]], targets or [implied[1]]
         if not sources:
             return []  # no source actor: never invented
         base = pm.pattern.cameo
@@ -356,14 +382,17 @@ class _Coder:
 
 
 def code_events(doc: Doc, entities: Sequence[Entity], *, article_id: str,
-                sentence_offset_base: int = 0, index: Index | None = None) -> list[Event]:
+                sentence_offset_base: int = 0, index: Index | None = None,
+                context: Mapping[int, str] | None = None) -> list[Event]:
     """Every event that ``doc``'s sentences report, given the resolved actor mentions.
 
     ``entities`` carry character offsets into ``doc.text``; ``sentence_offset_base`` is added to
     each sentence's position in ``doc`` (for a Doc that is one part of a longer article).
     ``index`` (:func:`diurna.events.patterns.build_index`) replaces the packaged patterns.
+    ``context`` maps a sentence index to the country the passage is about
+    (:func:`diurna.actors.context.context_countries`); only protest nouns without an actor use it.
     """
-    coder = _Coder(doc, entities)
+    coder = _Coder(doc, entities, context)
     events: list[Event] = []
     for position, sent in enumerate(doc.sents):
         sentence_index = sentence_offset_base + position
