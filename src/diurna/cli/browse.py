@@ -9,7 +9,7 @@ from rich.panel import Panel
 
 from diurna.cli.options import DbOption, FormatOption
 from diurna.cli.output import Format, console, json_line, render
-from diurna.store import Store
+from diurna.store import Store, queries
 
 
 def register(app: typer.Typer) -> None:
@@ -50,11 +50,12 @@ def register(app: typer.Typer) -> None:
         """Show one article: its cleaned text and the boilerplate that was removed."""
         with Store(db, read_only=True) as store:
             row = store.article(article_id)
+            facts = queries.article_facts(store, article_id) if row is not None else {}
         if row is None:
             console.print(f"[red]no article with id {article_id!r}[/red]")
             raise typer.Exit(1)
         if fmt is not Format.table:
-            render([row], fmt)
+            render([{**row, **facts}], fmt)
             return
         meta = " · ".join(
             f"{k}: {row[k]}" for k in ("published", "language", "status", "url", "source") if row[k]
@@ -63,8 +64,13 @@ def register(app: typer.Typer) -> None:
         if row["duplicate_of"]:
             console.print(f"duplicate of [bold]{row['duplicate_of']}[/bold]")
         render(
-            row["removed"], Format.table, title="Removed boilerplate", columns=["reason", "text"]
+            row["removed"], Format.table, title="Removed boilerplate", columns=["reason", "text"],
+            max_width={"text": 60},
         )
+        widths = {"trigger_text": 18, "text": 50, "object": 14, "speaker_text": 20}
+        for name, rows in facts.items():
+            if rows:
+                render(rows, Format.table, title=name.capitalize(), max_width=widths)
 
     @app.command(
         "failures",

@@ -69,3 +69,31 @@ def event(store: Store, event_id: str) -> dict[str, Any] | None:
         [event_id],
     )
     return rows[0] if rows else None
+
+
+def article_facts(store: Store, article_id: str) -> dict[str, list[dict[str, Any]]]:
+    """Everything coded from one article, for ``diurna show``: events, counts, quotes, places."""
+    return {
+        "events": store.query(
+            "SELECT id, sentence_index, source_code, cameo, target_code, modality,"
+            " coalesce(event_date, '') AS date, trigger_text FROM events WHERE article_id = ?"
+            " ORDER BY sentence_index, trigger_start",
+            [article_id],
+        ),
+        "counts": store.query(
+            "SELECT kind, number, approximate, object, text, date_value AS date,"
+            " json_extract_string(location, '$.name') AS place FROM counts"
+            " WHERE article_id = ? ORDER BY idx",
+            [article_id],
+        ),
+        "quotes": store.query(
+            "SELECT speaker_text, speaker_code, verb, direct, text FROM quotes"
+            " WHERE article_id = ? ORDER BY idx",
+            [article_id],
+        ),
+        "places": store.query(
+            "SELECT text, name, country, admin1, precision, round(confidence, 2) AS confidence"
+            " FROM places WHERE article_id = ? ORDER BY idx",
+            [article_id],
+        ),
+    }
