@@ -1,0 +1,275 @@
+"""What every relation extractor sees: one parsed article, its actor mentions and its treaties.
+
+A :class:`Mention` is a resolved actor over a token range: an entity of the actor step that has a
+code (places and unresolved names are not actors), or a treaty found by :mod:`treaties`, which
+wins where the two overlap ("Budapest" inside "the Budapest Memorandum" is not Hungary). The
+:class:`Context` answers the questions the extractors share: which actor is at this token, which
+actors are coordinated with it, who is the subject of this verb, which date in the sentence
+belongs to this word, and it builds the :class:`Relation` records with their evidence.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from diurna.article import Actor, Article, Relation
+from diurna.article import Span as TextSpan
+from diurna.facts.dates import DateExpr, find_dates, published_date
+
+# Precision of a date that can date a relation; "future" and "publication" never do.
+DATED = ("day", "month", "year")
+# Words allowed between the members of a written list ("Russia, Armenia, and Kazakhstan itself").
+LIST_GLUE = frozenset({",", "and", "the", "&", "itself", "as", "well"})
+# Relative pronouns: the subject or object of a relative clause is the noun the clause modifies.
+RELATIVE = frozenset({"which", "that", "who", "whom"})
+# Kinds of actor that can be a party to a political relation (persons only through offices).
+PARTY_KINDS = frozenset({"state", "igo", "region", "group", "ngo"})
+_SINCE = re.compile(r"^(?:since|from)\s+", re.IGNORECASE)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> dict[str, Any]:
+    """The word lists of ``data/lexicon.json``."""
+    text = resources.files("diurna.graph").joinpath("data", "lexicon.json").read_text("utf-8")
+    data: dict[str, Any] = json.loads(text)
+    return data
+
+
+def words(name: str) -> frozenset[str]:
+    """One word list of the lexicon as a set."""
+    return frozenset(lexicon()[name])
+
+
+@dataclass
+class Mention:
+    """A resolved actor over tokens ``start:end`` of the Doc."""
+
+    actor: Actor
+    start: int
+    end: int
+    label: str  # the entity label, or TREATY
+    year: str | None = None  # a treaty's year, where known
+
+    @property
+    def code(self) -> str:
+        return self.actor.code or ""
+
+
+def date_start(expr: DateExpr) -> str | None:
+    """The value a relation takes from a date expression: where the period begins."""
+    if expr.precision in DATED:
+        return expr.value
+    if expr.precision == "range" and expr.value:
+        inner = find_dates(_SINCE.sub("", expr.text), None)
+        if inner and inner[0].precision in DATED:
+            return inner[0].value
+        return expr.value.split("/")[0]
+    return None
+
+
+class Context:
+    """One article seen by the relation extractors."""
+
+    def __init__(self, article: Article, doc: Doc, treaties: list[Mention]) -> None:
+        self.article = article
+        self.doc = doc
+        self.day: date | None = published_date(article.published)
+        self.sentences: list[Span] = list(doc.sents)
+        self._sent_index = {s.start: i for i, s in enumerate(self.sentences)}
+        self.treaties = treaties
+        self.by_token: dict[int, Mention] = {}
+        for ent in article.entities:
+            actor = ent.actor
+            if actor is None or not actor.code or actor.kind == "place":
+                continue
+            span = doc.char_span(ent.start, ent.end, alignment_mode="expand")
+            if span is None:
+                continue
+            mention = Mention(actor, span.start, span.end, ent.label)
+            for i in range(span.start, span.end):
+                self.by_token.setdefault(i, mention)
+        for treaty in treaties:
+            for i in range(treaty.start, treaty.end):
+                self.by_token[i] = treaty
+        self._dates: dict[int, list[tuple[DateExpr, Token]]] = {}
+
+    # -- where things are ---------------------------------------------------------------------
+
+    def sentence_of(self, token: Token) -> int:
+        return self._sent_index.get(token.sent.start, 0)
+
+    def at(self, token: Token | None) -> Mention | None:
+        return self.by_token.get(token.i) if token is not None else None
+
+    def mentions_in(self, sent: Span) -> list[Mention]:
+        seen: dict[int, Mention] = {}
+        for i in range(sent.start, sent.end):
+            m = self.by_token.get(i)
+            if m is not None:
+                seen.setdefault(id(m), m)
+        return sorted(seen.values(), key=lambda m: m.start)
+
+    def group(self, head: Token | None) -> list[Mention]:
+        """The actors of ``head`` and of every phrase coordinated with it ("A, B and C")."""
+        if head is None:
+            return []
+        found: dict[int, Mention] = {}
+        tokens = [head, *head.conjuncts]
+        own = self.at(head)
+        if own is not None:  # a name whose first word the parser made the head
+            tokens += [c for t in self.doc[own.start : own.end] for c in t.conjuncts]
+        for tok in sorted(set(tokens), key=lambda t: t.i):
+            m = self.at(tok)
+            if m is not None:
+                found.setdefault(id(m), m)
+        return sorted(found.values(), key=lambda m: m.start)
+
+    def listed_after(self, i: int, end: int) -> list[Mention]:
+        """The actors written as a list from token ``i`` on: "Russia, Armenia and Kazakhstan"."""
+        out: list[Mention] = []
+        while i < end:
+            tok = self.doc[i]
+            m = self.by_token.get(i)
+            if m is not None and m.start == i:
+                out.append(m)
+                i = m.end
+            elif tok.lower_ in LIST_GLUE:
+                i += 1
+            else:
+                break
+        return out
+
+    def listed_before(self, i: int, start: int) -> list[Mention]:
+        """The actors written as a list that ends just before token ``i``."""
+        out: list[Mention] = []
+        j = i - 1
+        while j >= start:
+            tok = self.doc[j]
+            m = self.by_token.get(j)
+            if m is not None and m.end == j + 1:
+                out.insert(0, m)
+                j = m.start - 1
+            elif tok.lower_ in LIST_GLUE:
+                j -= 1
+            else:
+                break
+        return out
+
+    # -- grammatical roles --------------------------------------------------------------------
+
+    def subjects(self, verb: Token, depth: int = 0) -> list[Mention]:
+        """The actors that are the subject of ``verb`` (the by-phrase of a passive verb)."""
+        if depth > 4:
+            return []
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+        if passive:
+            agent = next((c for c in verb.children if c.dep_ == "agent"), None)
+            pobj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent else None
+            return self.group(pobj)
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "expl")), None)
+        if subj is not None and subj.lower_ in RELATIVE:
+            return self.noun_referent(verb)
+        if subj is not None and subj.dep_ == "nsubj":
+            return self.group(subj)
+        if verb.dep_ in ("xcomp", "conj", "ccomp") and verb.head is not verb and (
+            verb.dep_ != "ccomp" or verb.head.lemma_ in ("be",)
+        ):
+            return self.subjects(verb.head, depth + 1)
+        if verb.dep_ == "relcl":
+            return self.noun_referent(verb)
+        return []
+
+    def noun_referent(self, clause: Token) -> list[Mention]:
+        """The actors a relative clause is about: its head noun, or through a copula the subject
+        ("Turkey is the only state that recognises ...")."""
+        noun = clause.head
+        own = self.group(noun)
+        if own:
+            return own
+        if noun.dep_ == "attr":
+            return self.subjects(noun.head, 1)
+        return []
+
+    def objects(self, verb: Token) -> list[Mention]:
+        """The actors that are the direct object of ``verb`` (the subject of a passive verb)."""
+        passive = next((c for c in verb.children if c.dep_ == "nsubjpass"), None)
+        if passive is not None:
+            return self.group(passive)
+        obj = next((c for c in verb.children if c.dep_ in ("dobj", "obj")), None)
+        if obj is not None and obj.lower_ in RELATIVE and verb.dep_ == "relcl":
+            return self.group(verb.head)
+        return self.group(obj)
+
+    @staticmethod
+    def pobj(token: Token, *preps: str) -> Token | None:
+        """The object of the first preposition of ``preps`` attached to ``token``."""
+        for prep in token.children:
+            if prep.dep_ in ("prep", "agent", "dative") and prep.lower_ in preps:
+                obj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+                if obj is not None:
+                    return obj
+        return None
+
+    # -- dates --------------------------------------------------------------------------------
+
+    def _sentence_dates(self, index: int) -> list[tuple[DateExpr, Token]]:
+        if index not in self._dates:
+            sent = self.sentences[index]
+            found = []
+            for expr in find_dates(sent.text, self.day):
+                span = self.doc.char_span(sent.start_char + expr.start, sent.start_char + expr.end,
+                                          alignment_mode="expand")
+                if span is not None and span.root.ent_type_ not in ("CARDINAL", "MONEY"):
+                    found.append((expr, span.root))
+            self._dates[index] = found
+        return self._dates[index]
+
+    def date_of(self, trigger: Token) -> str | None:
+        """The start of the date the sentence gives to ``trigger``: a date expression inside the
+        trigger's phrase or attached to its verb ("joined NATO in 2004", "the annexation of Crimea
+        by Russia in 2014"), never a date that belongs to another clause."""
+        anchors = {trigger.i}
+        head = trigger
+        while head.pos_ not in ("VERB", "AUX") and head.head is not head and len(anchors) < 6:
+            head = head.head
+            anchors.add(head.i)
+        for expr, root in self._sentence_dates(self.sentence_of(trigger)):
+            tok, steps = root, 0
+            while steps < 6:
+                if tok.i in anchors:
+                    value = date_start(expr)
+                    if value:
+                        return value
+                    break
+                if tok.head is tok or tok.pos_ in ("VERB", "AUX") and tok.i not in anchors:
+                    break
+                tok, steps = tok.head, steps + 1
+        return None
+
+    # -- building relations -------------------------------------------------------------------
+
+    def evidence(self, index: int, last: int | None = None) -> TextSpan:
+        """The sentence ``index`` (through sentence ``last``) as evidence, trimmed of blanks."""
+        first, end = self.sentences[index], self.sentences[last if last is not None else index]
+        text = self.doc.text[first.start_char : end.end_char]
+        lead = len(text) - len(text.lstrip())
+        text = text.strip()
+        start = first.start_char + lead
+        return TextSpan(text, start, start + len(text))
+
+    def relation(self, subject: Mention | Actor, predicate: str, obj: Mention | Actor,
+                 sentence: int, *, modality: str = "asserted", valid_from: str | None = None,
+                 valid_to: str | None = None, last: int | None = None) -> Relation:
+        subj_actor = subject.actor if isinstance(subject, Mention) else subject
+        obj_actor = obj.actor if isinstance(obj, Mention) else obj
+        return Relation(dataclasses.replace(subj_actor), predicate, dataclasses.replace(obj_actor),
+                        valid_from, valid_to, modality, sentence, self.evidence(sentence, last))
