@@ -341,7 +341,9 @@ class Resolver:
                 return Actor(ent.text, entry.name, f"{entry.country}CVL", entry.country, "CVL",
                              "group")
             return _actor(entry, ent.text, self.day)
-        if entry is not None and entry.kind == "capital" and _is_place(ent):
+        if entry is not None and entry.kind == "capital" and (
+            _is_place(ent) or ent.root.dep_ in ("compound", "amod")  # "the Beijing Olympics"
+        ):
             return Actor(ent.text, entry.name, None, entry.country, None, "place")
         if entry is not None:
             return _actor(entry, ent.text, self.day)

@@ -64,12 +64,13 @@ class Mention:
         return self.actor.code or ""
 
 
-def date_start(expr: DateExpr) -> str | None:
-    """The value a relation takes from a date expression: where the period begins."""
+def date_start(expr: DateExpr, day: date | None = None) -> str | None:
+    """The value a relation takes from a date expression: where the period begins ("since 1974"
+    gives 1974)."""
     if expr.precision in DATED:
         return expr.value
     if expr.precision == "range" and expr.value:
-        inner = find_dates(_SINCE.sub("", expr.text), None)
+        inner = find_dates("in " + _SINCE.sub("", expr.text), day)
         if inner and inner[0].precision in DATED:
             return inner[0].value
         return expr.value.split("/")[0]
@@ -180,9 +181,7 @@ class Context:
             return self.noun_referent(verb)
         if subj is not None and subj.dep_ == "nsubj":
             return self.group(subj)
-        if verb.dep_ in ("xcomp", "conj", "ccomp") and verb.head is not verb and (
-            verb.dep_ != "ccomp" or verb.head.lemma_ in ("be",)
-        ):
+        if verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
             return self.subjects(verb.head, depth + 1)
         if verb.dep_ == "relcl":
             return self.noun_referent(verb)
@@ -246,7 +245,7 @@ class Context:
             tok, steps = root, 0
             while steps < 6:
                 if tok.i in anchors:
-                    value = date_start(expr)
+                    value = date_start(expr, self.day)
                     if value:
                         return value
                     break
