@@ -102,3 +102,25 @@ def test_sample_each_g7_member_accuses_russia(sample: Article) -> None:
     accusations = [e for e in sample.events if e.cameo.startswith("11")
                    and e.target is not None and e.target.code == "RUS"]
     assert sorted(e.source.code for e in accusations if e.source) == sorted(G7)
+
+
+def test_coordinated_signatories_act_on_each_other() -> None:
+    article = run("Ukraine and Moldova signed a memorandum on energy security on Thursday.")
+    pairs = {(s, t) for s, c, t, _ in triples(article.events) if c == "057"}
+    assert pairs == {("UKR", "MDA"), ("MDA", "UKR")}
+
+
+def test_coordinated_critics_do_not_accuse_each_other() -> None:
+    article = run("France, Germany and Italy condemned the violence on Monday.")
+    assert all(e.target is None for e in article.events if e.cameo.startswith("11"))
+
+
+def test_a_visit_targets_the_capital_travelled_to() -> None:
+    article = run("Serbian President Aleksandar Vucic will travel to Beijing next week.")
+    assert ("SRBGOV", "042", "CHN", "future") in triples(article.events)
+
+
+def test_people_republics_written_in_lower_case() -> None:
+    article = run("Kazakhstan will not recognise the Donetsk and Luhansk people's republics.")
+    refusals = [e for e in article.events if e.plover.get("negated_cameo") == "054"]
+    assert {e.target.code for e in refusals if e.target} == {"UKRDPR", "UKRLPR"}

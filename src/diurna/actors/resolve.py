@@ -169,6 +169,42 @@ class Resolver:
                 break  # several states: ambiguous
         return self.dominant
 
+    def _conjunct_state(self, head: Token) -> str | None:
+        """"The Congolese government and the rebels": a role phrase coordinated with a state's
+        actor belongs to that state."""
+        for conj in head.conjuncts:
+            ent = self.ent_at.get(conj.i)
+            if ent is not None and (country := self._state_of_entity(ent)):
+                return country
+            states = self._state_modifiers([conj])
+            if states:
+                return states[0][0]
+        return None
+
+    def _people_republics(self) -> list[_Mention]:
+        """"The Donetsk and Luhansk people's republics": each name with "People's Republic"."""
+        out: list[_Mention] = []
+        for tok in self.doc:
+            if tok.lower_ != "people" or tok.i + 2 >= len(self.doc):
+                continue
+            if tok.i in self.ent_at and self.ent_at[tok.i].ent_id_:
+                continue  # already the full name ("Donetsk People's Republic")
+            if self.doc[tok.i + 1].lower_ != "'s" or not self.doc[tok.i + 2].lower_.startswith(
+                "republic"
+            ):
+                continue
+            j = tok.i - 1
+            while j >= 0 and (self.doc[j].pos_ == "PROPN" or self.doc[j].lower_ in ("and", ",")):
+                name = self.doc[j].text
+                for key in self.d.aliases.get(f"{name} People's Republic", []):
+                    entry = self.d.entries[key]
+                    if entry.kind in ("region", "group"):
+                        out.append(_Mention(j, j + 1, "GPE", _actor(entry, name, self.day),
+                                            self._sentence_of(self.doc[j])))
+                        break
+                j -= 1
+        return out
+
     def _inside_known_name(self, start: int, end: int) -> bool:
         """Tokens ``start:end`` lie inside a dictionary entity ("Donetsk People's Republic").
 
@@ -270,7 +306,7 @@ class Resolver:
             country, ent = states[0]
             lo, hi = min(i, ent.start), max(span_end, ent.end)
         else:
-            country = default or self._context_state(head)
+            country = default or self._conjunct_state(head) or self._context_state(head)
             lo, hi = i, span_end
         return [_Mention(lo, hi, "AGENT", self._role_actor(self.doc[lo:hi].text, country, agent),
                          sentence)]
@@ -283,8 +319,11 @@ class Resolver:
     # -- main ---------------------------------------------------------------------------------
 
     def mentions(self) -> list[_Mention]:
-        found: list[_Mention] = []
-        taken: set[int] = set()
+        found = self._people_republics()
+        taken: set[int] = {t for m in found for t in range(m.start, m.end)}
+        # "people's republics" is part of those names, not a mention of civilians.
+        taken |= {m.end + k for m in found for k in range(0, 8)
+                  if m.end + k < len(self.doc) and self.doc[m.end + k].lower_ in ("people", "'s")}
         i = 0
         while i < len(self.doc):
             hit = self._agent_at(i)
@@ -301,7 +340,7 @@ class Resolver:
                 or head.dep_ == "amod"  # "a military alliance"
                 or self._inside_known_name(i, end)  # "Donetsk People's Republic"
             )
-            if not skip:
+            if not skip and not any(t in taken for t in range(i, end)):
                 for m in self._role_mentions(i, end, agent, default):
                     found.append(m)
                     taken.update(range(m.start, m.end))

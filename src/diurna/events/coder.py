@@ -39,6 +39,12 @@ AUTO_TARGET_PREPS = ("to", "against", "on", "with", "at", "for")
 # A locative "in" names the target only for deployments and aid delivered to a place
 # ("deployed troops in Kazakhstan"): CAMEO roots 07 (provide aid) and 15 (force posture).
 LOCATIVE_TARGET_ROOTS = frozenset({"07", "15"})
+# Coordinated actors of these roots act on each other when the sentence names no other target:
+# meeting, negotiating, signing, cooperating ("Greece and Turkey met", "A and B signed").
+RECIPROCAL_ROOTS = frozenset({"03", "04", "05", "06"})
+# Visits: the capital or country travelled to is the target ("arrived in Washington").
+VISIT_ROOTS = frozenset({"04"})
+VISIT_PREPS = ("to", "in")
 # Prepositions whose object is an indirect object ("iobj" targets), in this order.
 IOBJ_PREPS = ("to", "for")
 # Prepositions whose object is a trigger noun's target, in order of preference.
@@ -253,6 +259,18 @@ class _Coder:
             return self.verb_target(pm.complement, comp)  # "agreed to meet Ukraine"
         return []
 
+    def destination(self, token: Token) -> list[Found]:
+        """A capital or country named as where a visit goes, as a state target."""
+        for obj in _prep_objects(token, VISIT_PREPS):
+            ent = self.actors.by_token.get(obj.i)
+            if ent is None or ent.actor is None:
+                continue
+            actor = ent.actor
+            if actor.kind == "place" and actor.country:
+                state = Actor(ent.text, actor.name, actor.country, actor.country, None, "state")
+                return [(dataclasses.replace(ent, actor=state), obj)]
+        return []
+
     # -- roles of nouns -----------------------------------------------------------------------
 
     def speech_clause(self, noun: Token) -> tuple[Token | None, Token | None]:
@@ -347,11 +365,17 @@ class _Coder:
         plover: dict[str, str | None] = dict(ontology.plover(code))
         if negated_base is not None:
             plover["negated_cameo"] = negated_base
+        if not targets and info.root in VISIT_ROOTS:
+            targets = self.destination(token)  # "travel to Beijing", "a visit to Kyiv"
         needs_target = pm.pattern.target != "none"
         out: list[Event] = []
         pairs: list[tuple[Entity, Entity | None]] = [
             (s[0], t[0]) for s in sources for t in targets
-        ] or [(s[0], None) for s in sources]
+        ]
+        if not pairs and info.root in RECIPROCAL_ROOTS and len({_code(s[0]) for s in sources}) > 1:
+            # "Ukraine and Moldova signed a memorandum": each acts on the other.
+            pairs = [(a[0], b[0]) for a in sources for b in sources if _code(a[0]) != _code(b[0])]
+        pairs = pairs or [(s[0], None) for s in sources]
         for src_ent, tgt_ent in pairs:
             src_code = _code(src_ent)
             tgt_code = _code(tgt_ent) if tgt_ent is not None else None
