@@ -137,7 +137,8 @@ class Resolver:
             # Left modifiers, with their coordinations ("Kyrgyz and Tajik officials").
             candidates.extend(t for t in tok.subtree if t.i < tokens[0].i)
             for child in tok.children:
-                if child.dep_ == "prep" and child.lower_ == "of":
+                # "the Cabinet of Ministers of Kazakhstan", "refugees from Syria"
+                if child.dep_ == "prep" and child.lower_ in ("of", "from"):
                     candidates.extend(c for c in child.children if c.dep_ == "pobj")
         if tokens[0].i > 0:
             candidates.append(self.doc[tokens[0].i - 1])
@@ -168,6 +169,24 @@ class Resolver:
             if states:
                 break  # several states: ambiguous
         return self.dominant
+
+    def _subject_state(self, head: Token) -> str | None:
+        """The state of the subject of the verb that ``head`` is an object of, if any."""
+        verb = head.head
+        if head.dep_ == "pobj":
+            verb = verb.head
+        if head.dep_ not in ("dobj", "pobj", "dative", "attr", "oprd") or verb.pos_ not in (
+            "VERB", "AUX"
+        ):
+            return None
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                ent = self.ent_at.get(child.i)
+                if ent is not None:
+                    return self._state_of_entity(ent) or (
+                        self._resolve_person(ent).country if ent.label_ == "PERSON" else None
+                    )
+        return None
 
     def _conjunct_state(self, head: Token) -> str | None:
         """"The Congolese government and the rebels": a role phrase coordinated with a state's
@@ -306,7 +325,13 @@ class Resolver:
             country, ent = states[0]
             lo, hi = min(i, ent.start), max(span_end, ent.end)
         else:
-            country = default or self._conjunct_state(head) or self._context_state(head)
+            country = default or self._conjunct_state(head)
+            if country is None:
+                country = self._context_state(head)
+                if country is not None and country == self._subject_state(head):
+                    # "Israel released the mayor", "Turkey took in refugees": the object of a
+                    # state's act is not taken to be that state's own.
+                    country = None
             lo, hi = i, span_end
         return [_Mention(lo, hi, "AGENT", self._role_actor(self.doc[lo:hi].text, country, agent),
                          sentence)]
