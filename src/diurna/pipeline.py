@@ -101,11 +101,13 @@ def analyse_pipeline(model: str | None = None) -> Pipeline:
     from diurna.facts.dates import DateStep
     from diurna.facts.places import PlaceStep
     from diurna.facts.quotes import QuoteStep
+    from diurna.graph.relations import RelationStep
     from diurna.nlp.step import NLPStep
 
     # Quotes before events (a "we" inside a quote is its speaker's side); counts before dates
-    # (dates are given to counts too); places last, so that counts get a location as well.
+    # (dates are given to counts too); places after both, so that counts get a location as well;
+    # relations last, reading events and dates (the Doc is dropped when the pipeline ends).
     return Pipeline(
         [NLPStep(model), ActorStep(), QuoteStep(), EventStep(), CountStep(), DateStep(),
-         PlaceStep()]
+         PlaceStep(), RelationStep()]
     )

@@ -10,7 +10,7 @@ import typer
 from diurna.cli.options import ModelOption
 from diurna.cli.output import Format, console, err_console, render
 from diurna.evaluation.gold import shared_dir
-from diurna.evaluation.run import as_json, check_floors, evaluate, load_floors
+from diurna.evaluation.run import FACT_SETS, as_json, check_floors, evaluate, load_floors
 
 EXAMPLES = """
 [bold]Examples[/bold]
@@ -30,7 +30,9 @@ def register(app: typer.Typer) -> None:
         sets: Annotated[
             list[str] | None,
             typer.Option(
-                "--set", help="gold, plover, upetr, actors or actors_dev (default: all present)."
+                "--set",
+                help="gold, plover, upetr, actors, actors_dev, counts, dates, quotes, "
+                "places, relations or event_pairs (default: all present).",
             ),
         ] = None,
         check: Annotated[
@@ -49,7 +51,9 @@ def register(app: typer.Typer) -> None:
         results = evaluate(sets, model)
         if fmt is Format.table:
             for r in results:
-                if r.name.startswith("actors"):
+                if r.name in FACT_SETS:
+                    rows = [{"metric": k, "value": v} for k, v in r.metrics.items()]
+                elif r.name.startswith("actors"):
                     rows = [{"field": f, **{k: r.metrics[f"{f}_{k}"]
                                             for k in ("precision", "recall", "f1")}}
                             for f in ("country", "agent", "code")]

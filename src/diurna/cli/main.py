@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from diurna.cli import browse, coded, evaluate, extract, ingest
+from diurna.cli import browse, coded, evaluate, extract, graph, ingest
 from diurna.cli.output import err_console
 from diurna.errors import DiurnaError
 
@@ -26,6 +26,7 @@ ingest.register(app)
 extract.register(app)
 browse.register(app)
 coded.register(app)
+graph.register(app)
 evaluate.register(app)
 
 

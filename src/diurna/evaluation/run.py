@@ -64,7 +64,42 @@ def evaluate(sets: Sequence[str] | None = None, model: str | None = None) -> lis
             result = evaluate_actors(model, dev=dev)
             if result is not None:
                 results.append(result)
+    for name in FACT_SETS:
+        present = (repo_root() / "eval" / "gold" / f"{name}.jsonl").exists()
+        if (sets is None or name in sets) and present:
+            results.append(evaluate_facts(name, model))
     return results
+
+
+FACT_SETS = ("counts", "dates", "quotes", "places", "relations", "event_pairs")
+
+
+def evaluate_facts(name: str, model: str | None = None) -> SetResult:
+    """Counts, dates, quotes, places, relations and event clustering against the project's own
+    gold (``eval/gold/``)."""
+    from diurna.facts import scoring_counts_dates as cd
+    from diurna.facts import scoring_quotes_places as qp
+    from diurna.graph import scoring as graph
+
+    path = repo_root() / "eval" / "gold" / f"{name}.jsonl"
+    scores: dict[str, float]
+    if name == "counts":
+        scores = cd.score_counts(path, model)
+    elif name == "dates":
+        scores = cd.score_dates(path, model)
+    elif name == "quotes":
+        scores = qp.score_quotes(path)
+    elif name == "relations":
+        scores = graph.score_relations(path, model)
+    elif name == "event_pairs":
+        scores = graph.score_event_pairs(path)
+    else:
+        scores = qp.score_places(path)
+    size = int(scores.get("records") or scores.get("gold_quotes") or scores.get("gold_places")
+               or scores.get("items") or scores.get("pairs") or 0)
+    metrics = {k: round(float(v), 4) for k, v in scores.items()
+               if isinstance(v, float) and 0.0 <= v <= 1.0}
+    return SetResult(name, size, metrics)
 
 
 def load_floors(path: Path | None = None) -> dict[str, float]:

@@ -277,7 +277,7 @@ class _Coder:
         """(speech verb, reported clause verb) governing a nominal accusation, if any."""
         tok = noun
         for _ in range(MAX_CLIMB):
-            if tok.head is tok:
+            if tok.head.i == tok.i:
                 break
             if tok.dep_ == "ccomp":
                 return tok.head, tok

@@ -107,7 +107,7 @@ def _verb_chain(trigger: Token) -> list[Token]:
     """The trigger and the verbs whose auxiliaries and negation apply to it."""
     chain = [trigger]
     tok = trigger
-    while tok.head is not tok and (
+    while tok.head.i != tok.i and (
         tok.dep_ in _CHAIN_DEPS or _shares_governor(tok) or _purpose(tok)
     ):
         tok = tok.head

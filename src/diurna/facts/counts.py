@@ -49,6 +49,7 @@ class VerbSpec:
     role: str  # object | subject | either
     needs_any: frozenset[str] = frozenset()
     persons_only: bool = False
+    person_kind: str | None = None
 
 
 @dataclass(frozen=True)
@@ -57,9 +58,11 @@ class CountKinds:
 
     verbs: dict[str, VerbSpec]
     adjectives: dict[str, str]
+    complements: dict[str, str]
     nouns: dict[str, str]
     tolls: dict[str, str]
     containers: frozenset[str]
+    gatherings: frozenset[str]
     protest_nouns: frozenset[str]
     persons: frozenset[str]
     event_roots: dict[str, tuple[str, ...]]
@@ -68,11 +71,13 @@ class CountKinds:
     def from_json(cls, data: dict[str, Any]) -> CountKinds:
         verbs = {
             lemma: VerbSpec(v["kind"], v["role"], frozenset(v.get("needs_any", ())),
-                            bool(v.get("persons_only", False)))
+                            bool(v.get("persons_only", False)), v.get("person_kind"))
             for lemma, v in data["verbs"].items()
         }
-        return cls(verbs, dict(data["adjectives"]), dict(data["nouns"]), dict(data["tolls"]),
-                   frozenset(data["containers"]), frozenset(data["protest_nouns"]),
+        return cls(verbs, dict(data["adjectives"]), {**data["adjectives"], **data["complements"]},
+                   dict(data["nouns"]), dict(data["tolls"]),
+                   frozenset(data["containers"]), frozenset(data["gatherings"]),
+                   frozenset(data["protest_nouns"]),
                    frozenset(data["persons"]),
                    {k: tuple(v) for k, v in data["event_roots"].items()})
 
@@ -169,9 +174,15 @@ class _Finder:
             ok = False
         if ok and spec.needs_any:
             words = [*verb.subtree, noun, *([obj] if obj is not None else [])]
+            if verb.dep_ == "relcl":  # "the protests, which drew 50,000 people"
+                words.append(verb.head)
             ok = any(_key(t) in spec.needs_any for t in words)
+        person = obj is not None and (_key(obj) in self.kinds.persons
+                                      or obj.lower_ in self.kinds.persons)
         if ok and spec.persons_only and obj is not None:
-            ok = _key(obj) in self.kinds.persons or obj.lower_ in self.kinds.persons
+            ok = person
+        if ok and person and spec.person_kind:
+            return spec.person_kind
         return spec.kind if ok else None
 
     def _toll(self, token: Token) -> str | None:
@@ -202,7 +213,8 @@ class _Finder:
                     return _Hit(kind, child, obj, bare)
         return None
 
-    def attach(self, node: Token, core: Span) -> _Hit | None:
+    def attach(self, node: Token, core: Span, lead: int) -> _Hit | None:
+        """What the number ``core`` counts; ``lead`` is where its marker ("upwards of") starts."""
         kinds = self.kinds
         noun, obj, dep = node, None, node.dep_
         if node.dep_ == "prep":  # a marker heading the number: "over 9,900 were arrested"
@@ -217,14 +229,15 @@ class _Finder:
                 nxt = self.doc[core.end]
                 if nxt.pos_ == "NOUN" and nxt.head == noun.head and nxt.dep_ == noun.dep_:
                     obj = nxt
-        bare = obj is None and noun is node
+        bare = obj is None and noun == node
         # A count word carrying the number itself: "12 deaths", "left 5 dead", "30 wounded".
-        if noun is not node and (kind := _word(noun, kinds.adjectives) or _word(noun, kinds.nouns)):
+        if noun != node and (kind := _word(noun, kinds.adjectives) or _word(noun, kinds.nouns)):
             return _Hit(kind, noun, None, False)
         if hit := self.modifiers(noun, obj, bare):  # "displaced people", "scores injured"
             return hit
-        while noun.dep_ == "pobj" and noun.head.lower_ == "of" and \
-                _key(noun.head.head) in kinds.containers:
+        while noun.dep_ == "pobj" and noun.head.lower_ == "of" and (
+                _key(noun.head.head) in kinds.containers
+                or lead <= noun.head.head.idx < core.start_char):
             noun = noun.head.head  # "a total of 227 people"
             dep = noun.dep_
             if kind := _word(noun, kinds.nouns):
@@ -241,6 +254,10 @@ class _Finder:
             for other in holder.children:  # "rose to 40", "bringing the death toll to 40"
                 if other.dep_ in ("nsubj", "nsubjpass", "dobj") and (kind := self._toll(other)):
                     return _Hit(kind, other, None, False)
+            if noun.head.lower_ in ("by", "of") and _key(holder) in kinds.gatherings:
+                return _Hit("PROTEST", holder, obj, False)  # "a rally by 3,000 supporters"
+        if noun.dep_ == "compound" and (kind := _word(noun.head, kinds.complements)):
+            return _Hit(kind, noun.head, obj, False)  # "took its 19 crew members hostage"
         if dep in ("dobj", "attr", "npadvmod", "oprd"):
             subj = self._subject(head)
             if subj is not None and (kind := self._toll(subj)):
@@ -257,8 +274,8 @@ class _Finder:
             return _Hit(kind, head, obj, bare)
         if dep in ("nsubjpass", "dobj") and not _unreal(head):
             for child in head.children:  # "were found dead", "shot dead", "took 30 hostage"
-                if child.dep_ in COMPLEMENT_DEPS and child is not noun and \
-                        (kind := _word(child, kinds.adjectives)) and child.pos_ != "VERB":
+                if child.dep_ in COMPLEMENT_DEPS and child != noun and \
+                        (kind := _word(child, kinds.complements)) and child.pos_ != "VERB":
                     return _Hit(kind, child, obj, bare)
             for child in head.children:  # "forced 2 million people to flee"
                 if child.dep_ == "xcomp" and (kind := self.verb_role(noun, "nsubj", child, obj)):
@@ -307,7 +324,7 @@ def find_counts(doc: Doc, events: Sequence[Event] = (), kinds: CountKinds | None
             if node.dep_ == "pobj" and node.head.idx >= base + match.start and \
                     node.head.i < core.start:
                 node = node.head  # the marker is the preposition over the number
-            hit = finder.attach(node, core)
+            hit = finder.attach(node, core, base + match.start)
             if hit is None:
                 continue
             obj = _object_text(hit.object, kinds)

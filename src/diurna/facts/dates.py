@@ -1,34 +1,26 @@
-"""The dates step: when did each event happen, and when was each count reported as true?
+"""The dates step: a date for every event and count, with the precision the text gives.
 
-Every event and count (and any other record with ``date`` and ``sentence_index``) gets a date::
-
-    {"value": "2022-01", "precision": "month", "text": "January 2022",
-     "start": "2022-01-01", "end": "2022-01-31"}
-
-``precision`` is what the text gives: ``day``, ``month``, ``year`` or ``range`` for a date written
-in the sentence; ``future`` for a relative future ("tomorrow", "next week", "in the coming hours",
-"on Friday" in a future-tense clause); ``publication`` when the sentence has no date and the
-publication date stands in. A date never claims more precision than its words: "January 2022"
-is the month, never 1 January. Relative expressions are resolved against ``article.published``;
-without one they are not resolved. The rules, in order, for a record in sentence *s*:
-
-1. a date expression in *s*: the one nearest the record's word in the dependency tree;
-2. a future or hypothetical record: ``future``, from publication on (``end`` unknown);
-3. a past-tense record in a sentence with no date: the date of the nearest earlier sentence of
-   the same paragraph that has one (the *carry-forward*; future dates are never carried);
-4. otherwise the publication date (``value`` None when it is unknown).
-
-See docs/facts-counts-dates.md.
+``{"value": "2022-01", "precision": "month", "text": "January 2022", "start": "2022-01-01",
+"end": "2022-01-31"}``. ``precision`` is ``day``, ``month``, ``year`` or ``range`` for a written
+date, ``future`` for a relative future ("tomorrow", "next week", "in the coming hours") and
+``publication`` when the publication date stands in. Rules for a record in sentence *s*: (1) the
+date expression of *s* nearest its word in the parse, among those that reach its clause; (2) if
+future or hypothetical, ``future`` from publication on; (3) if past tense and *s* has no date,
+the date of the nearest earlier dated sentence of the paragraph (carry-forward); (4) else the
+publication date. Relative dates are resolved against ``article.published``. See
+docs/facts-counts-dates.md.
 """
 
 from __future__ import annotations
 
 import calendar
+import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, fields
 from datetime import date, datetime, timedelta
 from functools import lru_cache
+from importlib import resources
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
@@ -36,57 +28,28 @@ from spacy.tokens import Doc, Span, Token
 from diurna.article import Article
 from diurna.facts.numbers import parse_number
 
-MONTHS = {name: i for i, names in enumerate(
-    ("", "jan january", "feb february", "mar march", "apr april", "may", "jun june", "jul july",
-     "aug august", "sep sept september", "oct october", "nov november", "dec december")
-) for name in names.split()}
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_MON = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-        r"December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept|Sep|Oct|Nov|Dec)\.?)")
-_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
-_YEAR = r"(?:1[6-9]\d\d|20\d\d)"
-_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-_PART = r"(?:\s+(?i:morning|afternoon|evening|night))?"
-_UNIT = r"(?P<unit>hours?|days?|weeks?|months?|years?|decades?)"
-_FEW = r"(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|a\s+few|several|\d+)"
-_PREP = r"(?i:in|since|by|until|till|during|from|through|before|after)"
-# (name, pattern): tried in this order; a later match may not overlap an earlier one.
-PATTERNS: list[tuple[str, re.Pattern[str]]] = [(n, re.compile(p)) for n, p in (
-    ("iso", r"\b(?P<y>\d{4})-(?P<m>\d\d)-(?P<d>\d\d)\b"),
-    ("day_range", rf"(?i:between|from)\s+(?P<d1>{_DAY})\s+(?i:and|to|until|till|through)\s+"
-                  rf"(?P<d2>{_DAY})\s+(?:of\s+)?(?P<m>{_MON})(?:,?\s+(?P<y>{_YEAR}))?"),
-    ("day_range", rf"(?i:between|from)\s+(?P<m>{_MON})\s+(?P<d1>{_DAY})\s+(?i:and|to|until|"
-                  rf"till|through)\s+(?P<d2>{_DAY})\b(?:,?\s+(?P<y>{_YEAR}))?"),
-    ("month_range", rf"(?i:between|from)\s+(?P<m1>{_MON})\s+(?i:and|to|until|till|through)\s+"
-                    rf"(?P<m2>{_MON})(?:,?\s+(?P<y>{_YEAR}))?"),
-    ("year_range", rf"(?i:between|from)\s+(?P<y1>{_YEAR})\s+(?i:and|to|until|till|through)\s+"
-                   rf"(?P<y2>{_YEAR})\b"),
-    ("year_range", rf"\b(?P<y1>{_YEAR})\s*[-–]\s*(?P<y2>{_YEAR}|\d\d)\b"),
-    ("day", rf"(?:{_WD},?\s+)?(?P<m>{_MON})\s+(?P<d>{_DAY})\b(?:,?\s+(?P<y>{_YEAR})\b)?"),
-    ("day", rf"(?:{_WD},?\s+)?(?:the\s+)?\b(?P<d>{_DAY})\s+(?:of\s+)?(?P<m>{_MON})"
-            rf"(?:,?\s+(?P<y>{_YEAR})\b)?"),
-    ("month", rf"(?:(?i:early|mid|late|the\s+end\s+of|end\s+of|the\s+start\s+of)[\s-]+)?"
-              rf"(?P<m>{_MON})(?:\s+of)?,?\s+(?P<y>{_YEAR})\b"),
-    ("month", rf"(?:(?P<mod>{_PREP}|(?i:last|this|next|early|mid|late))[\s-]+)(?P<m>{_MON})\b"),
-    ("decade", r"\b(?:the\s+)?(?P<y>1[6-9]\d0|20\d0)s\b"),
-    ("year", rf"(?:{_PREP}|(?i:early|mid|late|the\s+end\s+of|end\s+of))[\s-]+(?:the\s+year\s+)?"
-             rf"(?P<y>{_YEAR})\b(?![-–/]\d)"),
-    ("ago", rf"(?i:{_FEW}\s+{_UNIT}\s+ago)\b"),
-    ("span", rf"(?i:(?:(?:in|over|during|for|within)\s+)?the\s+(?P<dir>coming|next|past|last|"
-             rf"previous)\s+(?:{_FEW}\s+)?{_UNIT})\b"),
-    ("span", rf"(?i:in\s+(?P<dir>recent)\s+{_UNIT})\b"),
-    ("span", rf"(?i:(?P<dir>within)\s+{_UNIT})\b"),
-    ("word", r"\b(?i:(?P<w>yesterday|today|tonight|tomorrow|last\s+night|this\s+(?:morning|"
-             r"afternoon|evening)))\b"),
-    ("rel", r"\b(?i:(?P<mod>earlier|later)\s+)?(?i:(?P<dir>last|this|next|past|previous|coming)\s+"
-            r"(?P<unit>week|weekend|month|year))\b"),
-    ("weekday", rf"(?:(?i:(?P<mod>last|next|this|on|early|late)\s+))?(?P<wd>{_WD}){_PART}\b"),
-)]
+_DATA = json.loads(resources.files("diurna.facts").joinpath("data", "date_patterns.json")
+                   .read_text("utf-8"))
+PARTS: dict[str, str] = _DATA["parts"]
+MONTHS = {name: i for i, names in enumerate(_DATA["months"], 1) for name in names.split()}
+WEEKDAYS: tuple[str, ...] = tuple(_DATA["weekdays"])
+
+
+def _expand(pattern: str) -> str:
+    for name, part in PARTS.items():
+        pattern = pattern.replace("{" + name + "}", part)
+    return pattern
+
+
+# (name, pattern): tried in order; a later match may not overlap an earlier one.
+PATTERNS = [(str(name), re.compile(_expand(pattern))) for name, pattern in _DATA["patterns"]]
 FUTURE_AUX = frozenset({"will", "shall", "'ll", "wo"})
 FUTURE_HEADS = frozenset({"expect", "plan", "schedule", "due", "set", "intend", "go", "prepare"})
+CLAUSES = frozenset({"ccomp", "xcomp", "conj", "relcl", "parataxis", "csubj"})
 HEDGES = frozenset({"could", "might", "may", "would"})
+NOT_DATES = ("CARDINAL", "MONEY", "QUANTITY")  # "a total of 2000 people" is no year
 SPANS = ("day_range", "month_range", "year_range", "span")
-_LEAD = re.compile(rf"^(?:{_PREP}|on|at)\s+", re.IGNORECASE)
+_LEAD = re.compile(rf"^(?:{PARTS['PREP']}|on|at)\s+", re.IGNORECASE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,23 +110,29 @@ def _parse_day(text: str, pub: date | None, future: bool) -> date | None:
     """A day-precision expression through dateparser, relative to publication."""
     import dateparser
 
-    settings: dict[str, Any] = {"PREFER_DAY_OF_MONTH": "first",
-                                "PREFER_DATES_FROM": "future" if future else "past",
-                                "REQUIRE_PARTS": ["day", "month", "year"]}
-    if pub is not None:
+    settings: dict[str, Any] = {"PREFER_DAY_OF_MONTH": "first", "REQUIRE_PARTS": ["day", "month"],
+                                "PREFER_DATES_FROM": "future" if future else "past"}
+    if pub is not None:  # without it the year is always written (interpret checks)
         settings["RELATIVE_BASE"] = datetime(pub.year, pub.month, pub.day)
-        settings["REQUIRE_PARTS"] = ["day", "month"]
     parsed = dateparser.parse(text, languages=["en"], settings=settings)
     return parsed.date() if parsed is not None else None
 
 
 def _amount(text: str | None) -> int:
-    parsed = parse_number(text or "a")
-    return parsed[0] if parsed else 1
+    return (parse_number(text or "a") or (1, False))[0]
 
 
-def _monday(day: date) -> date:
-    return day - timedelta(days=day.weekday())
+def _monday(day: date, weeks: int = 0) -> date:
+    return day - timedelta(days=day.weekday() - 7 * weeks)
+
+
+def _back(pub: date, unit: str, n: int) -> tuple[str, str, date, date]:
+    """The month (``unit`` "month") or else the year ``n`` before publication's."""
+    if unit != "month":
+        y = pub.year - n
+        return _span(date(y, 1, 1), date(y, 12, 31), "year")
+    y, m = divmod(pub.year * 12 + pub.month - 1 - n, 12)
+    return _span(date(y, m + 1, 1), _month_end(y, m + 1), "month")
 
 
 Meaning = tuple[str | None, str, date | None, date | None]
@@ -189,13 +158,8 @@ def _relative(name: str, g: dict[str, str | None], pub: date, future: bool) -> M
             day = pub - timedelta(days=n if unit == "day" else 0)
             return _span(day, day, "day")
         if unit == "week":
-            monday = _monday(pub - timedelta(days=7 * n))
-            return _span(monday, monday + timedelta(days=6), "range")
-        if unit == "month":
-            y, m = divmod(pub.year * 12 + pub.month - 1 - n, 12)
-            return _span(date(y, m + 1, 1), _month_end(y, m + 1), "month")
-        y = pub.year - n * (10 if unit == "decade" else 1)
-        return _span(date(y, 1, 1), date(y, 12, 31), "year")
+            return _span(_monday(pub, -n), _monday(pub, -n) + timedelta(days=6), "range")
+        return _back(pub, unit, n * 10 if unit == "decade" else n)
     if name == "span":
         direction = (g.get("dir") or "").lower()
         days = {"hour": 0, "day": 7, "week": 30, "month": 182, "year": 365, "decade": 3650}[unit]
@@ -209,28 +173,20 @@ def _relative(name: str, g: dict[str, str | None], pub: date, future: bool) -> M
     mod, direction = (g.get("mod") or "").lower(), (g.get("dir") or "").lower()
     step = {"last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(direction, 0)
     ahead = step > 0 or mod == "later"
-    precision = "future" if ahead else "range"
     if unit in ("week", "weekend"):
-        monday = _monday(pub) + timedelta(days=7 * step)
-        first, last = (monday + timedelta(days=5), monday + timedelta(days=6)) \
-            if unit == "weekend" else (monday, monday + timedelta(days=6))
+        first = _monday(pub, step) + timedelta(days=5 if unit == "weekend" else 0)
+        last = _monday(pub, step) + timedelta(days=6)
         if step == 0 and unit == "week":  # "this week": up to publication, or from it on
             first, last = (pub, last) if ahead else (first, pub)
-        return _span(first, last, precision)
-    if unit == "month":
-        y, m = divmod(pub.year * 12 + pub.month - 1 + step, 12)
-        return _span(date(y, m + 1, 1), _month_end(y, m + 1), "future" if ahead else "month")
-    y = pub.year + step
-    return _span(date(y, 1, 1), date(y, 12, 31), "future" if ahead else "year")
+        return _span(first, last, "future" if ahead else "range")
+    meaning = _back(pub, unit, -step)
+    return (meaning[0], "future", *meaning[2:]) if ahead else meaning
 
 
 def interpret(name: str, match: re.Match[str], pub: date | None, future: bool,
               hint: int | None = None) -> Meaning | None:
-    """What one matched expression means: (value, precision, first day, last day).
-
-    ``hint`` is the year for a month or day written without one (else it is inferred from
-    publication: the latest such date up to it, or the next one after it in a future clause).
-    """
+    """(value, precision, first day, last day) of a match. A month or day without a year takes
+    ``hint``, else the latest such date up to publication (the next one in a future clause)."""
     g = match.groupdict()
     try:
         if name in ("word", "weekday", "ago", "span", "rel"):
@@ -270,16 +226,15 @@ def interpret(name: str, match: re.Match[str], pub: date | None, future: bool,
 
 def find_dates(text: str, published: date | None, future: Callable[[int], bool] | None = None,
                extra: Iterable[tuple[int, int]] = ()) -> list[DateExpr]:
-    """Every date expression in ``text``; ``future(offset)`` tells whether the clause at that
-    offset is future tense; ``extra`` are spans (a parser's DATE entities) to try as well.
-
-    A month or day written without its year takes the year of an explicit date before it in the
-    text ("in April 2014 and in May" is May 2014); "since X" runs from X to publication.
+    """Every date expression in ``text``. ``future(offset)``: is the clause there future tense;
+    ``extra``: spans (a parser's DATE entities) to try too. A month or day without a year takes
+    the year of a written date before it ("April 2014 ... in May"); "since X" ends at publication.
     """
     found: list[tuple[int, int, str, re.Match[str]]] = []
+    bare = re.compile(rf"(?:the\s+)?(?P<y>{PARTS['YEAR']})")  # "the 1994 memorandum"
     for name, match, base in [*((n, m, 0) for n, p in PATTERNS for m in p.finditer(text)),
                               *(("year", m, s) for s, e in extra
-                                if (m := re.fullmatch(rf"(?:the\s+)?(?P<y>{_YEAR})", text[s:e])))]:
+                                if (m := bare.fullmatch(text[s:e])))]:
         start, end = base + match.start(), base + match.end()
         if not any(start < e and s < end for s, e, _, _ in found):
             found.append((start, end, name, match))
@@ -305,6 +260,7 @@ def find_dates(text: str, published: date | None, future: Callable[[int], bool] 
 
 
 def published_date(value: str | None) -> date | None:
+    """``article.published`` as a date (None when absent or not ISO)."""
     try:
         return date.fromisoformat(value[:10]) if value else None
     except ValueError:
@@ -312,7 +268,7 @@ def published_date(value: str | None) -> date | None:
 
 
 def _verb(token: Token) -> Token:
-    while token.pos_ not in ("VERB", "AUX") and token.head is not token:
+    while token.pos_ not in ("VERB", "AUX") and token.head.i != token.i:
         token = token.head
     return token
 
@@ -324,7 +280,8 @@ def tense(token: Token) -> str:
     perfect = any(a.lemma_ == "have" for a in aux)
     head = verb.head
     if any(a.lower_ in FUTURE_AUX or (a.lower_ in HEDGES and not perfect) for a in aux) or (
-        verb.dep_ == "xcomp" and head.lemma_ in FUTURE_HEADS and head.tag_ != "VBD"
+        verb.dep_ in ("xcomp", "ccomp") and head.lemma_ in FUTURE_HEADS and head.tag_ != "VBD"
+        and any(c.lower_ == "to" for c in verb.children)
         and (head.lemma_ != "go" or head.tag_ == "VBG")
     ) or (verb.lemma_ in FUTURE_HEADS and verb.tag_ == "VBN"
           and any(a.tag_ in ("VBZ", "VBP") for a in aux)):
@@ -336,10 +293,21 @@ def tense(token: Token) -> str:
 
 def _distance(a: Token, b: Token) -> int:
     up = {t.i: n for n, t in enumerate([a, *a.ancestors])}
-    for n, t in enumerate([b, *b.ancestors]):
-        if t.i in up:
-            return n + up[t.i]
-    return 1000
+    return next((n + up[t.i] for n, t in enumerate([b, *b.ancestors]) if t.i in up), 1000)
+
+
+def _in_scope(date_token: Token, token: Token) -> bool:
+    """Whether a date reaches ``token``: not across a quotation mark, nor from another clause's
+    complement, conjunct or relative clause ("said X will convene in the coming hours")."""
+    low, high = sorted((date_token.idx, token.idx))
+    if sum(date_token.doc.text.count(q, low, high) for q in '"“”') % 2:
+        return False
+    line = {t.i for t in [token, *token.ancestors]}
+    while date_token.i not in line:
+        if date_token.dep_ in CLAUSES and date_token.pos_ in ("VERB", "AUX"):
+            return False
+        date_token = date_token.head
+    return True
 
 
 def _publication(pub: date | None, precision: str = "publication") -> dict[str, Any]:
@@ -348,19 +316,14 @@ def _publication(pub: date | None, precision: str = "publication") -> dict[str, 
             "end": None if precision == "future" else iso}
 
 
-def _items(article: Article) -> Iterator[Any]:
+def _items(article: Article) -> Iterator[tuple[Any, int | None]]:
+    """Every record with a ``date`` and a ``sentence_index``, and the offset of its word."""
     for f in fields(article):
-        value = getattr(article, f.name)
-        if f.name != "doc" and isinstance(value, list):
-            yield from (x for x in value if hasattr(x, "date") and hasattr(x, "sentence_index"))
-
-
-def _anchor_offset(item: Any) -> int | None:
-    for attr in ("trigger", "evidence"):
-        if (span := getattr(item, attr, None)) is not None:
-            return int(span.start)
-    start = getattr(item, "start", None)
-    return int(start) if isinstance(start, int) else None
+        value = getattr(article, f.name) if f.name != "doc" else None
+        for x in value if isinstance(value, list) else ():
+            if hasattr(x, "date") and hasattr(x, "sentence_index"):
+                span = getattr(x, "trigger", None) or getattr(x, "evidence", None) or x
+                yield x, getattr(span, "start", None)
 
 
 @dataclass
@@ -378,18 +341,15 @@ class DateStep:
     def __call__(self, article: Article) -> Article:
         doc: Doc | None = article.doc
         if doc is None:
-            raise RuntimeError(f"article {article.id!r}: the dates step needs a parsed Doc; "
-                               "run the NLP step before it")
+            raise RuntimeError(f"article {article.id!r}: the dates step needs the NLP step's Doc")
         pub = published_date(article.published)
         sentences = self.sentences(doc, pub)
-        for item in _items(article):
+        for item, offset in _items(article):
             if item.date is not None or not 0 <= item.sentence_index < len(sentences):
                 continue
-            sent = sentences[item.sentence_index]
-            offset = _anchor_offset(item)
-            token = sent.span.root
-            if offset is not None and (span := doc.char_span(offset, offset + 1,
-                                                             alignment_mode="expand")):
+            token = sentences[item.sentence_index].span.root
+            if isinstance(offset, int) and (span := doc.char_span(offset, offset + 1,
+                                                                  alignment_mode="expand")):
                 token = span[0]
             item.date = self.date_for(sentences, item.sentence_index, token, pub,
                                       getattr(item, "modality", None))
@@ -410,8 +370,7 @@ class DateStep:
             for expr in find_dates(sent.text, pub, is_future, ents):
                 start, end = sent.start_char + expr.start, sent.start_char + expr.end
                 span = doc.char_span(start, end, alignment_mode="expand")
-                if span is not None and span.root.ent_type_ not in ("CARDINAL", "MONEY",
-                                                                     "QUANTITY"):
+                if span is not None and span.root.ent_type_ not in NOT_DATES:
                     dates.append((expr, span.root))
             paragraph = sum(1 for b in breaks if b < sent.end_char)  # a sentence may straddle
             out.append(_Sentence(sent, paragraph, dates))
@@ -422,14 +381,13 @@ class DateStep:
                  modality: str | None = None) -> dict[str, Any]:
         """The date of a record whose word is ``token`` in sentence ``index``."""
         here = sentences[index]
-        if here.dates:
-            best = min(here.dates, key=lambda d: (_distance(token, d[1]),
-                                                  abs(d[1].idx - token.idx)))
+        if usable := [d for d in here.dates if _in_scope(d[1], token)]:
+            best = min(usable, key=lambda d: (_distance(token, d[1]), abs(d[1].idx - token.idx)))
             return best[0].as_dict()
         when = tense(token)
         if when == "future" or modality in ("future", "hypothetical"):
             return _publication(pub, "future")
-        if when == "past":
+        if when == "past" and not here.dates:
             for earlier in reversed(sentences[:index]):
                 if earlier.paragraph != here.paragraph:
                     break

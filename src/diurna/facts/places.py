@@ -337,13 +337,13 @@ def _token_at(doc: Any, char: int) -> Any:
 
 
 def _clause(tok: Any) -> Any:
-    while tok.pos_ not in ("VERB", "AUX") and tok.head is not tok:
+    while tok.pos_ not in ("VERB", "AUX") and tok.head.i != tok.i:
         tok = tok.head
     return tok
 
 
 def _locative(tok: Any) -> bool:
-    while tok.dep_ in ("compound", "amod", "appos", "nmod", "poss") and tok.head is not tok:
+    while tok.dep_ in ("compound", "amod", "appos", "nmod", "poss") and tok.head.i != tok.i:
         tok = tok.head
     return tok.dep_ == "pobj" and tok.head.lower_ in LOCATIVE_PREPS
 

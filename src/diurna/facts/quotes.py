@@ -124,7 +124,7 @@ def subject_of(verb: Token, verbs: Verbs) -> Token | None:
             if cur is verb or _is_speech(cur, verbs):
                 return subjects[0]
             fallback = fallback or subjects[0]
-        if cur.dep_ not in _SUBJECT_LINKS or cur.head is cur:
+        if cur.dep_ not in _SUBJECT_LINKS or cur.head.i == cur.i:
             break
         cur = cur.head
     return fallback
@@ -264,7 +264,7 @@ def _governing(inner: Span, verbs: Verbs, who: _Speakers) -> _Attribution | None
         if _is_speech(tok, verbs):
             found = _said(tok, verbs, who)
             return found if found.speaker is not None else None
-        tok = tok.head if tok.head is not tok else None
+        tok = tok.head if tok.head.i != tok.i else None
     return None
 
 

@@ -9,3 +9,9 @@
 
 See docs/knowledge-graph.md.
 """
+
+PREDICATES = (
+    "member_of", "allied_with", "signatory_of", "beneficiary_of", "holds_office", "recognizes",
+    "does_not_recognize", "annexed", "occupies", "sanctions", "at_war_with",
+)
+"""Every predicate the relations step writes."""

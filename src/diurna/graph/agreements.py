@@ -25,8 +25,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from diurna.article import Relation
-from diurna.events.modality import modality_of
-from diurna.graph.context import PARTY_KINDS, Context, Mention, words
+from diurna.graph.context import PARTY_KINDS, Context, Mention, modality_at, words
 from diurna.graph.treaties import TREATY_LABEL
 
 _BENEFICIARY_NOUNS = frozenset({"beneficiary", "recipient"})
@@ -99,7 +98,7 @@ class Agreements:
         modality = "asserted"
         if noun.dep_ in ("attr", "oprd"):
             parties = ctx.subjects(noun.head)
-            modality = modality_of(noun.head, ctx.doc)
+            modality = modality_at(noun.head)
         elif noun.dep_ == "appos":
             parties = ctx.group(noun.head) + ctx.listed_before(noun.left_edge.i, sent.start)
         parties += [m for c in noun.children if c.dep_ == "appos" for m in ctx.group(c)]
@@ -118,7 +117,7 @@ class Agreements:
             signers = ctx.subjects(verb)
         if treaty is None:
             return
-        yield from self._emit(signers, "signatory_of", treaty, index, modality_of(verb, ctx.doc),
+        yield from self._emit(signers, "signatory_of", treaty, index, modality_at(verb),
                               ctx.date_of(verb))
 
     def provides(self, verb: Token, index: int) -> Iterator[Relation]:
@@ -134,7 +133,7 @@ class Agreements:
             parties += [m for c in obj.children if c.dep_ == "poss" for m in ctx.group(c)]
             if verb.lemma_ in ("guarantee", "assure"):
                 parties += ctx.group(obj)
-        yield from self._emit(parties, "beneficiary_of", treaty, index, modality_of(verb, ctx.doc))
+        yield from self._emit(parties, "beneficiary_of", treaty, index, modality_at(verb))
 
     def received(self, verb: Token, index: int) -> Iterator[Relation]:
         ctx = self.ctx
@@ -142,4 +141,4 @@ class Agreements:
         if treaty is None:
             return
         yield from self._emit(ctx.subjects(verb) + ctx.objects(verb), "beneficiary_of", treaty,
-                              index, modality_of(verb, ctx.doc))
+                              index, modality_at(verb))

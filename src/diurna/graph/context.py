@@ -23,6 +23,8 @@ from spacy.tokens import Doc, Span, Token
 
 from diurna.article import Actor, Article, Relation
 from diurna.article import Span as TextSpan
+from diurna.events.modality import FUTURE_GOVERNORS, HYPOTHETICAL_GOVERNORS, modality_of
+from diurna.events.patterns import lemma_of
 from diurna.facts.dates import DateExpr, find_dates, published_date
 
 # Precision of a date that can date a relation; "future" and "publication" never do.
@@ -31,6 +33,10 @@ DATED = ("day", "month", "year")
 LIST_GLUE = frozenset({",", "and", "the", "&", "itself", "as", "well"})
 # Relative pronouns: the subject or object of a relative clause is the noun the clause modifies.
 RELATIVE = frozenset({"which", "that", "who", "whom"})
+# The actor step's prefix for a role whose country it could not tell ("---MIL").
+UNKNOWN_COUNTRY = "---"
+# A pronoun subject of a reported clause is the reporting verb's subject ("X said it would").
+REPORTED_PRONOUNS = frozenset({"it", "they"})
 # Kinds of actor that can be a party to a political relation (persons only through offices).
 PARTY_KINDS = frozenset({"state", "igo", "region", "group", "ngo"})
 _SINCE = re.compile(r"^(?:since|from)\s+", re.IGNORECASE)
@@ -44,9 +50,24 @@ def lexicon() -> dict[str, Any]:
     return data
 
 
+@lru_cache(maxsize=64)
 def words(name: str) -> frozenset[str]:
     """One word list of the lexicon as a set."""
     return frozenset(lexicon()[name])
+
+
+def modality_at(token: Token) -> str:
+    """The event coder's modality of ``token``, with governors read through the lemma fixes of
+    the pattern data ("hopes to become": the model lemmatises "hopes" as "hop")."""
+    found = modality_of(token, token.doc)
+    tok = token
+    while found == "asserted" and tok.dep_ == "xcomp" and tok.head is not tok:
+        tok = tok.head
+        if lemma_of(tok) in HYPOTHETICAL_GOVERNORS:
+            return "hypothetical"
+        if lemma_of(tok) in FUTURE_GOVERNORS or lemma_of(tok) in words("intent_governors"):
+            return "future"
+    return found
 
 
 @dataclass
@@ -90,8 +111,9 @@ class Context:
         self.by_token: dict[int, Mention] = {}
         for ent in article.entities:
             actor = ent.actor
-            if actor is None or not actor.code or actor.kind == "place":
-                continue
+            if actor is None or not actor.code or actor.kind == "place" or (
+                    actor.code.startswith(UNKNOWN_COUNTRY)):
+                continue  # "its troops" of an unknown country is nobody's party
             span = doc.char_span(ent.start, ent.end, alignment_mode="expand")
             if span is None:
                 continue
@@ -143,7 +165,7 @@ class Context:
             if m is not None and m.start == i:
                 out.append(m)
                 i = m.end
-            elif tok.lower_ in LIST_GLUE:
+            elif tok.lower_ in LIST_GLUE or (tok.text == ":" and not out):
                 i += 1
             else:
                 break
@@ -179,9 +201,17 @@ class Context:
         subj = next((c for c in verb.children if c.dep_ in ("nsubj", "expl")), None)
         if subj is not None and subj.lower_ in RELATIVE:
             return self.noun_referent(verb)
+        if subj is not None and subj.lower_ in REPORTED_PRONOUNS and verb.dep_ == "ccomp" and (
+                lemma_of(verb.head) in words("speech_verbs")):
+            return self.subjects(verb.head, depth + 1)  # "Uzbekistan said it does not ..."
         if subj is not None and subj.dep_ == "nsubj":
             return self.group(subj)
-        if verb.dep_ in ("xcomp", "conj") and verb.head is not verb:
+        if verb.dep_ == "xcomp" and verb.head is not verb:
+            controller = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
+            if controller is not None:  # "urged the EU to sanction": the EU
+                return self.group(controller)
+            return self.subjects(verb.head, depth + 1)
+        if verb.dep_ == "conj" and verb.head is not verb:
             return self.subjects(verb.head, depth + 1)
         if verb.dep_ == "relcl":
             return self.noun_referent(verb)
@@ -207,6 +237,17 @@ class Context:
         if obj is not None and obj.lower_ in RELATIVE and verb.dep_ == "relcl":
             return self.group(verb.head)
         return self.group(obj)
+
+    def companions(self, verb: Token) -> list[Mention]:
+        """Actors that share the subject's role: "A joined C, along with B"."""
+        found: list[Mention] = []
+        for child in verb.children:
+            if child.lower_ in ("along", "together"):
+                found += self.group(self.pobj(child, "with"))
+            elif child.lower_ == "with" and child.i > 0 and (
+                    self.doc[child.i - 1].lower_ in ("along", "together")):
+                found += self.group(self.pobj(verb, "with"))
+        return found
 
     @staticmethod
     def pobj(token: Token, *preps: str) -> Token | None:
@@ -249,7 +290,7 @@ class Context:
                     if value:
                         return value
                     break
-                if tok.head is tok or tok.pos_ in ("VERB", "AUX") and tok.i not in anchors:
+                if tok.head is tok or (tok.pos_ in ("VERB", "AUX") and tok.i not in anchors):
                     break
                 tok, steps = tok.head, steps + 1
         return None

@@ -23,8 +23,7 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from diurna.article import Relation
-from diurna.events.modality import modality_of
-from diurna.graph.context import Context, Mention, words
+from diurna.graph.context import Context, Mention, modality_at, words
 
 MEMBER_KINDS = frozenset({"state", "region", "igo"})
 # Between an organisation and its descriptive apposition: punctuation, the acronym in brackets.
@@ -115,6 +114,11 @@ class Membership:
         if left is not None and left.lower_ == "'s":
             left = ctx.doc[left.i - 1]
         found += [m for m in [ctx.at(left)] if m is not None]
+        if noun.dep_ == "dobj" and noun.head.lemma_ in words("include_verbs") | {"have"}:
+            found += ctx.subjects(noun.head)  # "the Council includes five members: A, B ..."
+        if any(c.dep_ == "poss" and c.pos_ == "PRON" for c in noun.children):
+            verb = noun.head.head if noun.dep_ == "pobj" else noun.head
+            found += ctx.subjects(verb)  # "the OIC counts A among its members"
         return _igo(found)
 
     def member_noun(self, noun: Token, sent: Span, index: int) -> Iterator[Relation]:
@@ -126,10 +130,13 @@ class Membership:
         modality, valid_from = "asserted", None
         if noun.dep_ == "appos":
             members = ctx.group(noun.head) + ctx.listed_before(noun.left_edge.i, sent.start)
+        elif noun.dep_ == "pobj" and noun.head.lower_ == "among":  # "counts A among its members"
+            members = ctx.objects(noun.head.head)
+            modality = modality_at(noun.head.head)
         elif noun.dep_ in ("attr", "oprd") or (noun.dep_ == "pobj" and noun.head.lower_ == "as"):
             verb = noun.head if noun.dep_ != "pobj" else noun.head.head
             members = ctx.subjects(verb)
-            modality = modality_of(verb, ctx.doc)
+            modality = modality_at(verb)
             if verb.lemma_ in ("become", "join"):
                 valid_from = ctx.date_of(verb)
         for child in noun.children:
@@ -151,14 +158,11 @@ class Membership:
         igo = _igo(ctx.objects(verb) + ctx.group(ctx.pobj(verb, "from")))
         if igo is None:
             return
-        modality = modality_of(verb, ctx.doc)
+        modality = modality_at(verb)
         date = ctx.date_of(verb)
-        if leaving and modality != "asserted":
-            return  # "did not leave", "may leave": no change to report
-        companions = [ctx.pobj(verb, "with")] if any(
-            c.dep_ == "prep" and c.lower_ == "with" and c.i > 0 and
-            ctx.doc[c.i - 1].lower_ in ("along", "together") for c in verb.children) else []
-        members = ctx.subjects(verb) + [m for c in companions for m in ctx.group(c)]
+        if modality == "negated" or (leaving and modality != "asserted"):
+            return  # "did not join/leave" dates nothing; "is not a member" is the negation
+        members = ctx.subjects(verb) + ctx.companions(verb)
         for member in _members(members, igo):
             yield self._rel(member, igo, index, modality=modality,
                             valid_from=None if leaving else date,
@@ -174,7 +178,7 @@ class Membership:
             if child.dep_ in ("poss", "compound", "amod"):
                 members += ctx.group(child)
         for member in _members(members, igo):
-            yield self._rel(member, igo, index, modality=modality_of(noun, ctx.doc),
+            yield self._rel(member, igo, index, modality=modality_at(noun),
                             valid_from=ctx.date_of(noun))
 
     # -- "the GCC groups A, B and C" ---------------------------------------------------------
@@ -193,7 +197,7 @@ class Membership:
         for member in _members(members, igo):
             if member.code not in seen:
                 seen.add(member.code)
-                yield self._rel(member, igo, index, modality=modality_of(verb, ctx.doc))
+                yield self._rel(member, igo, index, modality=modality_at(verb))
 
 
 def _pairs(left: list[Mention], right: list[Mention]) -> Iterator[tuple[Mention, Mention]]:
@@ -223,7 +227,7 @@ class Alliances:
                              for m in ctx.group(c)]
                 if tok.dep_ in ("attr", "oprd"):
                     subjects = ctx.subjects(tok.head)
-                    modality = modality_of(tok.head, ctx.doc)
+                    modality = modality_at(tok.head)
                 elif tok.dep_ == "appos":
                     subjects = ctx.group(tok.head)
                 else:
@@ -242,7 +246,7 @@ class Alliances:
                 verb = tok if tok.pos_ in ("VERB", "AUX", "ADJ") else tok.head
                 subjects = [m for c in tok.children if c.dep_ == "poss" for m in ctx.group(c)]
                 subjects = subjects or ctx.subjects(verb) or ctx.objects(verb)
-                modality = modality_of(verb, ctx.doc)
+                modality = modality_at(verb)
                 pairs = list(_pairs(subjects, partners))
             for a, b in pairs:
                 for x, y in ((a, b), (b, a)):

@@ -37,8 +37,7 @@ from spacy.tokens import Span, Token
 
 from diurna.actors.dictionary import Entry, Office, load_dictionary
 from diurna.article import Actor, Relation
-from diurna.events.modality import modality_of
-from diurna.graph.context import Context, Mention, lexicon
+from diurna.graph.context import Context, Mention, lexicon, modality_at
 from diurna.graph.treaties import slug
 
 # How far left of a name a title may start ("Kazakhstan's First Deputy Prime Minister X").
@@ -50,6 +49,16 @@ _FORMER = frozenset({"former", "ex", "late", "then"})
 _COPULAS = frozenset({"be", "become", "remain"})
 _APPOINTED = frozenset({"appoint", "elect", "name", "reappoint", "re-elect", "install", "swear"})
 _THE = ("United ", "Czech ", "Dominican ", "Central African ")
+# Ranks that make another office of a title: "deputy foreign minister".
+_RANK = re.compile(r"(?<![\w-])(first deputy|deputy|vice|assistant|acting|junior)[ -]$")
+# Capitalised words that may stand before a title without naming another body ("Former
+# President X", "Outgoing Prime Minister Y"); any other ("National Assembly president") does.
+_QUALIFIERS = frozenset({"former", "ex", "late", "then", "outgoing", "incoming", "new", "interim",
+                         "acting", "junior", "deputy", "vice", "first", "assistant", "senior",
+                         "current", "incumbent", "caretaker", "-"})
+_RANKS = ("first deputy", "deputy", "vice", "assistant", "acting")
+# Words that may sit inside a title before a name: "Secretary of State Antony Blinken".
+_TITLE_LINKS = frozenset({"of", "for"})
 
 
 @lru_cache(maxsize=1)
@@ -70,14 +79,21 @@ class _Title:
 
 
 def _find_title(span: Span, *, at_end: bool = False) -> tuple[str, str, str, int] | None:
-    """The longest office title in ``span``: (text, role, agent, char offset in the Doc)."""
+    """The longest office title in ``span``: (text, role, agent, char offset in the Doc). A
+    rank written before it is part of the role: "deputy foreign minister"."""
     lower = span.text.lower()
-    for title, role, agent, pattern in _titles():
+    for _title, role, agent, pattern in _titles():
         for match in pattern.finditer(lower):
             if at_end and lower[match.end():].strip():
                 continue
-            start = span.start_char + match.start()
-            return span.doc.text[start : start + len(title)], role, agent, start
+            begin = match.start()
+            rank = _RANK.search(lower[:begin])
+            if rank:
+                begin = rank.start()
+                role = f"{rank.group(1).title()} {role}"
+            start = span.start_char + begin
+            end = span.start_char + match.end()
+            return span.doc.text[start:end], role, agent, start
     return None
 
 
@@ -86,7 +102,7 @@ def office_name(role: str, country: str) -> str:
     if country in d.country_names:
         name = d.country_names[country]
         the = name.startswith(_THE) or name.endswith(("Republic", "Islands", "Emirates")) or (
-            name in ("Netherlands", "Philippines", "Bahamas", "Gambia")
+            "Republic of" in name or name in ("Netherlands", "Philippines", "Bahamas", "Gambia")
         )
         return f"{role} of {'the ' if the else ''}{name}"
     igo = d.entries.get(f"igo:{country}")
@@ -99,8 +115,33 @@ def person_entry(actor: Actor) -> Entry | None:
     return load_dictionary().entries.get(f"person:{slug(actor.name)}")
 
 
+def _person(actor: Actor, title: str) -> tuple[Actor, Entry | None]:
+    """The person without a title the model read into the name ("Foreign Minister Wang Yi"),
+    and their dictionary entry."""
+    entry = person_entry(actor)
+    if entry is None and actor.text.casefold().startswith(title.casefold() + " "):
+        name = actor.text[len(title) :].strip()
+        people = load_dictionary().people_named(name)
+        entry = people[0] if len(people) == 1 else None
+        actor = Actor(name, entry.name if entry else name, actor.code, actor.country, actor.agent,
+                      actor.kind)
+    return actor, entry
+
+
+def _office_country(entry: Entry | None, title: _Title, day: dt.date | None) -> str | None:
+    """The country of a title written without one ("President Putin"): the country of the
+    person's dictionary office with that role (on the article's date if one covers it)."""
+    if entry is None:
+        return None
+    office = matching_office(entry, title.role, None, day, former=title.former) or (
+        matching_office(entry, title.role, None, None))
+    return office.country if office else None
+
+
 def _same_role(office: Office, role: str) -> bool:
-    a, b = office.role.casefold(), role.casefold()
+    a, b = (" ".join(r.casefold().replace("-", " ").split()) for r in (office.role, role))
+    if a.startswith(_RANKS) != b.startswith(_RANKS):
+        return False  # a deputy minister is not the minister
     return a == b or a.endswith(b) or b.endswith(a)
 
 
@@ -123,7 +164,7 @@ class Offices:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
         self.done: set[tuple[str, str, str]] = set()  # (person, role, country)
-        self.persons = [m for m in self._all_persons()]
+        self.persons = list(self._all_persons())
 
     def _all_persons(self) -> Iterator[Mention]:
         seen: set[int] = set()
@@ -131,6 +172,21 @@ class Offices:
             if m.actor.kind == "person" and id(m) not in seen:
                 seen.add(id(m))
                 yield m
+
+    def _other_body(self, window: Span, title_start: int) -> bool:
+        """Capitalised words between the country and the title name another body: "French
+        National Assembly president" is not the President of France."""
+        for tok in window:
+            if tok.idx >= title_start:
+                break
+            if self.ctx.at(tok) is None and tok.text[:1].isupper() and (
+                    tok.lower_ not in _QUALIFIERS):
+                return True
+        return False
+
+    def _is_person(self, token: Token) -> bool:
+        mention = self.ctx.at(token)
+        return mention is not None and mention.actor.kind == "person"
 
     # -- where the country of a title comes from ---------------------------------------------
 
@@ -144,22 +200,26 @@ class Offices:
                 return m.actor.country
         return None
 
-    def _title_for(self, person: Mention, sent: Span) -> tuple[_Title, int, dict[str, str]] | None:
+    def _title_for(self, person: Mention, sent: Span) -> tuple[_Title, dict[str, str]] | None:
         """The title given to ``person`` in its sentence, with extra relation fields."""
-        doc, ctx = self.ctx.doc, self.ctx
+        doc = self.ctx.doc
         lo = person.start
         while lo > sent.start and person.start - lo < MAX_TITLE_TOKENS and (
-            doc[lo - 1].pos_ in _TITLE_POS and doc[lo - 1].lower_ not in (",", "the", "(")
-            and not (ctx.at(doc[lo - 1]) and ctx.at(doc[lo - 1]).actor.kind == "person")  # type: ignore[union-attr]
-        ):
+            (doc[lo - 1].pos_ in _TITLE_POS and doc[lo - 1].lower_ not in (",", "the", "("))
+            or (doc[lo - 1].lower_ in _TITLE_LINKS and lo - 1 > sent.start
+                and doc[lo - 2].text[:1].isupper())
+        ) and not self._is_person(doc[lo - 1]):
             lo -= 1
-        if lo < person.start:
-            window = doc[lo : person.start]
-            found = _find_title(window, at_end=True)
-            if found:
-                former = any(t.lower_.strip("-") in _FORMER for t in window)
-                return _Title(found[0], found[1], found[2], self._country_in(window, person),
-                              former), person.start, {}
+        window = doc[lo : person.start]
+        former = any(t.lower_.strip("-") in _FORMER for t in window)
+        inner = _find_title(doc[person.start : person.end])
+        if inner and inner[3] == doc[person.start].idx:  # the model put the title in the name
+            return _Title(inner[0], inner[1], inner[2], self._country_in(window, person),
+                          former), {}
+        found = _find_title(window, at_end=True) if len(window) else None
+        if found and not self._other_body(window, found[3]):
+            return _Title(found[0], found[1], found[2], self._country_in(window, person),
+                          former), {}
         root = doc[person.end - 1]
         while root.head.i in range(person.start, person.end) and root.head is not root:
             root = root.head
@@ -169,19 +229,19 @@ class Offices:
                 found = _find_title(phrase)
                 if found:
                     return _Title(found[0], found[1], found[2], self._country_in(phrase, person)
-                                  ), person.start, {}
+                                  ), {}
         if root.dep_ == "appos" and root.head.pos_ in ("NOUN", "PROPN"):
             head = root.head
             phrase = doc[head.left_edge.i : min(head.right_edge.i + 1, person.start)]
             found = _find_title(phrase)
             if found:
                 return _Title(found[0], found[1], found[2], self._country_in(phrase, person)
-                              ), person.start, {}
+                              ), {}
         if root.dep_ in ("nsubj", "nsubjpass"):
             return self._predicate_title(person, root.head)
         return None
 
-    def _predicate_title(self, person: Mention, verb: Token) -> tuple[_Title, int, dict[str, str]
+    def _predicate_title(self, person: Mention, verb: Token) -> tuple[_Title, dict[str, str]
                                                                        ] | None:
         if verb.lemma_ not in _COPULAS | _APPOINTED:
             return None
@@ -192,24 +252,23 @@ class Offices:
                 found = _find_title(phrase)
                 if not found:
                     continue
-                extra = {"modality": modality_of(verb, self.ctx.doc)}
+                extra = {"modality": modality_at(verb)}
                 if verb.lemma_ != "be":
                     date = self.ctx.date_of(verb)
                     if date:
                         extra["valid_from"] = date
                 country = self._country_in(phrase, person)
-                return _Title(found[0], found[1], found[2], country), person.start, extra
+                return _Title(found[0], found[1], found[2], country), extra
         return None
 
     # -- building the relation ---------------------------------------------------------------
 
     def _relation(self, person: Mention, title: _Title, index: int, extra: dict[str, str],
                   last: int | None = None) -> Relation | None:
-        actor = person.actor
-        entry = person_entry(actor)
-        country = title.country or actor.country
+        actor, entry = _person(person.actor, title.text)
+        country = title.country or _office_country(entry, title, self.ctx.day)
         if not country:
-            return None
+            return None  # the text names no country and the dictionary knows no such office
         office = matching_office(entry, title.role, country, self.ctx.day, former=title.former)
         role = office.role if office else title.role
         key = (actor.name or actor.text, role.casefold(), country)
@@ -235,7 +294,7 @@ class Offices:
         for person in [m for m in self.ctx.mentions_in(sent) if m.actor.kind == "person"]:
             found = self._title_for(person, sent)
             if found is not None:
-                rel = self._relation(person, found[0], index, found[2])
+                rel = self._relation(person, found[0], index, found[1])
                 if rel is not None:
                     yield rel
         yield from self._lone_roles(sent, index)
@@ -250,6 +309,11 @@ class Offices:
             found = _find_title(phrase, at_end=True)
             nxt = ctx.doc[m.end] if m.end < len(ctx.doc) else None
             if not found or (nxt is not None and ctx.at(nxt) is not None):
+                continue
+            # A title standing for its holder is written as a name ("Deputy Prime Minister
+            # evaluated ..."); "described X as president" is a description, not a holder.
+            if not all(w[:1].isupper() for w in found[0].split()) or phrase.root.dep_ not in (
+                    "nsubj", "nsubjpass", "dobj"):
                 continue
             last_sent = min(index + ROLE_LOOKAHEAD, len(ctx.sentences) - 1)
             lo, hi = sent.start, ctx.sentences[last_sent].end

@@ -32,6 +32,7 @@ import dataclasses
 from spacy.tokens import Doc
 
 from diurna.article import Article, Relation
+from diurna.graph import PREDICATES
 from diurna.graph.agreements import Agreements
 from diurna.graph.context import Context
 from diurna.graph.membership import Alliances, Membership
@@ -39,11 +40,7 @@ from diurna.graph.offices import Offices
 from diurna.graph.treaties import find_treaties
 from diurna.graph.triggers import Triggers
 
-PREDICATES = (
-    "member_of", "allied_with", "signatory_of", "beneficiary_of", "holds_office", "recognizes",
-    "does_not_recognize", "annexed", "occupies", "sanctions", "at_war_with",
-)
-
+__all__ = ["PREDICATES", "RelationStep", "extract_relations"]
 
 def _key(rel: Relation) -> tuple[str | None, ...]:
     person = rel.subject.name if rel.subject.kind == "person" else None

@@ -131,6 +131,7 @@ def score_event_pairs(path: str | Path) -> dict[str, Any]:
         else:
             tn += 1
         if decided != item["same"]:
-            errors.append({"id": item.get("id"), "gold": item["same"], "decided": decided})
+            errors.append({"id": item.get("id"), "note": item.get("note"), "gold": item["same"],
+                           "decided": decided})
     scores = _prf(tp, fp, fn)
     return {"pairs": tp + fp + fn + tn, **scores, "tn": tn, "errors": errors}

@@ -174,6 +174,8 @@ class _Finder:
             tok = doc[i]
             if i in aliases:
                 start, end = aliases[i]
+                if doc[end - 1].lower_ in HEADS:  # "the Paris Agreement on Vietnam"
+                    end = max(end, self.bounds(doc[end - 1])[1])
                 year = self.year_before(start) or self.year_after(end)
                 actor, year = self.named(doc[start:end].text, year)
                 heads = [t.text for t in doc[start:end] if t.lower_ in HEADS] or [doc[end - 1].text]

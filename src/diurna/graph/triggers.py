@@ -34,8 +34,16 @@ from collections.abc import Iterator
 from spacy.tokens import Span, Token
 
 from diurna.article import Actor, Event, Relation
-from diurna.events.modality import modality_of
-from diurna.graph.context import PARTY_KINDS, Context, Mention, lexicon, words
+from diurna.events.modality import is_negated
+from diurna.graph.context import (
+    PARTY_KINDS,
+    UNKNOWN_COUNTRY,
+    Context,
+    Mention,
+    lexicon,
+    modality_at,
+    words,
+)
 
 RECOGNITION = ("recognizes", "does_not_recognize")
 # A person acts for their state ("Putin recognised ..."), so persons may be subjects; only
@@ -57,7 +65,8 @@ class Triggers:
     # -- events -------------------------------------------------------------------------------
 
     def _party(self, actor: Actor | None, sent: Span, kinds: frozenset[str]) -> Actor | None:
-        if actor is None or not actor.code or actor.kind not in kinds:
+        if actor is None or not actor.code or actor.kind not in kinds or (
+                actor.code.startswith(UNKNOWN_COUNTRY)):
             return None
         hits = [i for i in range(sent.start, sent.end) if self.ctx.doc[i].text == (
             actor.text.split() or [""])[0]]
@@ -84,10 +93,17 @@ class Triggers:
         if ev.cameo.startswith("054") or negated_base.startswith("054"):
             negated = ev.modality == "negated" or negated_base.startswith("054")
             predicate = RECOGNITION[1] if negated else RECOGNITION[0]
-            modality = "asserted" if negated else ev.modality
+            modality = "asserted" if ev.modality == "negated" else ev.modality
         elif ev.cameo.startswith("192"):
-            predicate = "annexed" if _lemma(trigger).startswith("annex") else "occupies"
+            lemma = _lemma(trigger)
+            if lemma.startswith("annex"):
+                predicate = "annexed"
+            elif lemma in ("occupy", "occupation"):
+                predicate = "occupies"  # "retook a village" is an event, not an occupation
         elif ev.cameo.startswith("163"):
+            if trigger.pos_ == "NOUN" and trigger.dep_ == "dobj" and (
+                    _lemma(trigger.head) not in words("sanction_light_verbs")):
+                return  # "blocked new EU sanctions": sanctions that were not imposed
             predicate = "sanctions"
         elif ev.cameo.startswith("190") and _lemma(trigger).startswith("inva"):
             predicate = "at_war_with"
@@ -109,10 +125,10 @@ class Triggers:
                 yield from self.recognise_verb(tok, index)
             elif lemma in words("recognition_nouns") and tok.pos_ in ("NOUN", "PROPN"):
                 yield from self.recognition_noun(tok, index)
-            elif lemma in self.triggers and tok.pos_ in ("VERB", "NOUN"):
-                yield from self.generic(tok, self.triggers[lemma], index)
             elif lemma in words("sanction_nouns") and tok.pos_ == "NOUN":
                 yield from self.sanction_noun(tok, index)
+            elif lemma in self.triggers and tok.pos_ in ("VERB", "NOUN"):
+                yield from self.generic(tok, self.triggers[lemma], index)
             elif lemma == "war" and tok.pos_ == "NOUN":
                 yield from self.war(tok, index)
 
@@ -124,7 +140,7 @@ class Triggers:
             for o in objects:
                 sa = s.actor if isinstance(s, Mention) else s
                 oa = o.actor if isinstance(o, Mention) else o
-                if not sa.code or sa.code == oa.code:
+                if not sa.code or sa.code == oa.code or _same_state(sa, oa):
                     continue
                 pairs = [(sa, oa), (oa, sa)] if symmetric else [(sa, oa)]
                 for x, y in pairs:
@@ -171,23 +187,26 @@ class Triggers:
         if obj is not None and obj.lower_ in ("which", "that") and verb.dep_ == "relcl":
             objects = self._parties(ctx.group(verb.head), RECOGNITION[0])
         subjects = self._parties(ctx.subjects(verb))
-        modality = modality_of(verb, ctx.doc)
-        if modality == "negated":
-            yield from self._emit(subjects, RECOGNITION[1], objects, index, "asserted")
+        yield from self._recognition(subjects, objects, verb, index)
+
+    def _recognition(self, subjects: list[Mention], objects: list[Mention], trigger: Token,
+                     index: int, negated: bool = False) -> Iterator[Relation]:
+        """recognizes or does_not_recognize: the polarity is the statement's ("refuse to
+        recognise" is a refusal even when demanded), the modality whether it is asserted."""
+        modality = modality_at(trigger)
+        if negated or is_negated(trigger):
+            modality = "asserted" if modality == "negated" else modality
+            yield from self._emit(subjects, RECOGNITION[1], objects, index, modality)
         else:
             yield from self._emit(subjects, RECOGNITION[0], objects, index, modality,
-                                  ctx.date_of(verb))
+                                  self.ctx.date_of(trigger))
 
     def recognition_noun(self, noun: Token, index: int) -> Iterator[Relation]:
         ctx = self.ctx
         objects = self._parties(ctx.group(ctx.pobj(noun, "of")), RECOGNITION[0])
         subjects = self._noun_subjects(noun)
-        negated = _lemma(noun).startswith("non") or modality_of(noun, ctx.doc) == "negated"
-        if negated:
-            yield from self._emit(subjects, RECOGNITION[1], objects, index, "asserted")
-        else:
-            yield from self._emit(subjects, RECOGNITION[0], objects, index,
-                                  modality_of(noun, ctx.doc), ctx.date_of(noun))
+        yield from self._recognition(subjects, objects, noun, index,
+                                     negated=_lemma(noun).startswith("non"))
 
     def generic(self, tok: Token, predicate: str, index: int) -> Iterator[Relation]:
         ctx = self.ctx
@@ -197,7 +216,7 @@ class Triggers:
             subjects, objects = self._noun_subjects(tok), ctx.group(ctx.pobj(tok, "of"))
         yield from self._emit(self._parties(subjects), predicate,
                               self._parties(objects, predicate), index,
-                              modality_of(tok, ctx.doc), ctx.date_of(tok))
+                              modality_at(tok), ctx.date_of(tok))
 
     def sanction_noun(self, noun: Token, index: int) -> Iterator[Relation]:
         ctx = self.ctx
@@ -209,19 +228,18 @@ class Triggers:
         if not targets:
             return
         lemma = _lemma(verb) if verb is not None else ""
-        if lemma in words("sanction_light_verbs"):
-            subjects = ctx.subjects(verb) if verb is not None else []
-            yield from self._emit(self._parties(subjects), "sanctions", targets, index,
-                                  modality_of(verb, ctx.doc), ctx.date_of(verb))
+        if verb is not None and lemma in words("sanction_light_verbs"):
+            yield from self._emit(self._parties(ctx.subjects(verb)), "sanctions", targets, index,
+                                  modality_at(verb), ctx.date_of(verb))
         elif lemma in words("sanction_end_verbs") and verb is not None:
-            if modality_of(verb, ctx.doc) == "asserted":
+            if modality_at(verb) == "asserted":
                 yield from self._emit(self._parties(ctx.subjects(verb)), "sanctions", targets,
                                       index, "asserted", None, ctx.date_of(verb))
-        else:
+        elif verb is None or noun.dep_ != "dobj":  # "EU sanctions on Russia took effect"
             own = [m for c in noun.children if c.dep_ in ("compound", "amod", "poss", "nmod")
                    for m in ctx.group(c)]
             yield from self._emit(self._parties(own), "sanctions", targets, index,
-                                  modality_of(noun, ctx.doc))
+                                  modality_at(noun))
 
     def war(self, noun: Token, index: int) -> Iterator[Relation]:
         ctx = self.ctx
@@ -247,12 +265,12 @@ class Triggers:
             between = self._parties(ctx.group(ctx.pobj(noun, "between")), "at_war_with")
             if len(between) >= 2:
                 yield from self._emit(between[:1], "at_war_with", between[1:], index,
-                                      modality_of(noun, ctx.doc))
+                                      modality_at(noun))
             return
         subjects, partners = self._parties(subjects), self._parties(partners, "at_war_with")
         if not partners and len(subjects) >= 2:  # "A and B are at war"
             subjects, partners = subjects[:1], subjects[1:]
-        modality = modality_of(verb, ctx.doc)
+        modality = modality_at(verb)
         yield from self._emit(subjects, "at_war_with", partners, index, modality,
                               ctx.date_of(verb) if modality == "asserted" else None)
 
@@ -260,3 +278,16 @@ class Triggers:
 
 def _object_kinds(predicate: str) -> frozenset[str]:
     return PARTY_KINDS | {"person"} if predicate in _PERSON_OBJECTS else PARTY_KINDS
+
+
+def _country_level(actor: Actor) -> bool:
+    """A country or one of its sectors (KAZ, KAZGOV, BLRBUS), not a region or an armed group
+    with a code of its own (UKRDPR, SDNRSF)."""
+    code, country = actor.code or "", actor.country or ""
+    return bool(country) and code in (country, f"{country}{actor.agent or ''}")
+
+
+def _same_state(a: Actor, b: Actor) -> bool:
+    """Two actors of one country at country level ("Kazakhstan" and "the Kazakh government"):
+    no relation between them is a relation between parties."""
+    return _country_level(a) and _country_level(b) and a.country == b.country

@@ -15,6 +15,7 @@ from pathlib import Path
 from diurna.article import Article, Failure
 from diurna.clean.dedup import Deduplicator, Verdict
 from diurna.executors.local import LocalExecutor
+from diurna.graph.event_dedup import rebuild_clusters
 from diurna.pipeline import analyse_pipeline, prepare_pipeline
 from diurna.readers import ReadOptions, read_paths
 from diurna.readers.decode import DEFAULT_MAX_BYTES
@@ -118,6 +119,8 @@ def ingest(
             if on_article:
                 on_article(summary)
         store.write(batch, pending_failures)
+        # Cross-article event clusters (GDELT's mentions) are rebuilt from the stored events.
+        rebuild_clusters(store)
     summary.skipped_files = options.skipped
     summary.seconds = time.perf_counter() - started
     return summary

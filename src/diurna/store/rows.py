@@ -16,6 +16,7 @@ import pyarrow as pa
 
 from diurna.article import Article, Failure
 from diurna.store.rows_facts import COUNTS, PLACES, QUOTES, count_rows, place_rows, quote_rows
+from diurna.store.rows_graph import RELATIONS, relation_rows
 from diurna.store.rows_nlp import (
     ENTITIES,
     EVENTS,
@@ -103,6 +104,7 @@ ARTICLE_TABLES: dict[str, tuple[pa.Schema, RowBuilder]] = {
     "counts": (COUNTS, count_rows),
     "quotes": (QUOTES, quote_rows),
     "places": (PLACES, place_rows),
+    "relations": (RELATIONS, relation_rows),
 }
 
 
