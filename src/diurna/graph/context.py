@@ -61,7 +61,7 @@ def modality_at(token: Token) -> str:
     the pattern data ("hopes to become": the model lemmatises "hopes" as "hop")."""
     found = modality_of(token, token.doc)
     tok = token
-    while found == "asserted" and tok.dep_ == "xcomp" and tok.head is not tok:
+    while found == "asserted" and tok.dep_ == "xcomp" and tok.head.i != tok.i:
         tok = tok.head
         if lemma_of(tok) in HYPOTHETICAL_GOVERNORS:
             return "hypothetical"
@@ -206,12 +206,12 @@ class Context:
             return self.subjects(verb.head, depth + 1)  # "Uzbekistan said it does not ..."
         if subj is not None and subj.dep_ == "nsubj":
             return self.group(subj)
-        if verb.dep_ == "xcomp" and verb.head is not verb:
+        if verb.dep_ == "xcomp" and verb.head.i != verb.i:
             controller = next((c for c in verb.head.children if c.dep_ == "dobj"), None)
             if controller is not None:  # "urged the EU to sanction": the EU
                 return self.group(controller)
             return self.subjects(verb.head, depth + 1)
-        if verb.dep_ == "conj" and verb.head is not verb:
+        if verb.dep_ == "conj" and verb.head.i != verb.i:
             return self.subjects(verb.head, depth + 1)
         if verb.dep_ == "relcl":
             return self.noun_referent(verb)
@@ -279,7 +279,7 @@ class Context:
         by Russia in 2014"), never a date that belongs to another clause."""
         anchors = {trigger.i}
         head = trigger
-        while head.pos_ not in ("VERB", "AUX") and head.head is not head and len(anchors) < 6:
+        while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i and len(anchors) < 6:
             head = head.head
             anchors.add(head.i)
         for expr, root in self._sentence_dates(self.sentence_of(trigger)):
@@ -290,7 +290,7 @@ class Context:
                     if value:
                         return value
                     break
-                if tok.head is tok or (tok.pos_ in ("VERB", "AUX") and tok.i not in anchors):
+                if tok.head.i == tok.i or (tok.pos_ in ("VERB", "AUX") and tok.i not in anchors):
                     break
                 tok, steps = tok.head, steps + 1
         return None

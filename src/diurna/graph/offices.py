@@ -221,7 +221,7 @@ class Offices:
             return _Title(found[0], found[1], found[2], self._country_in(window, person),
                           former), {}
         root = doc[person.end - 1]
-        while root.head.i in range(person.start, person.end) and root.head is not root:
+        while root.head.i in range(person.start, person.end) and root.head.i != root.i:
             root = root.head
         for child in root.children:
             if child.dep_ == "appos":
