@@ -76,6 +76,7 @@ class Event:
     date: dict[str, Any] | None = None
     location: dict[str, Any] | None = None
     rejection_cameo: str | None = None
+    avg_tone: float | None = None  # tone of the event's sentence (GDELT's AvgTone scale)
 
 
 @dataclass(slots=True)
@@ -145,6 +146,7 @@ class Article:
     quotes: list[Quote] = field(default_factory=list)
     relations: list[Relation] = field(default_factory=list)
     places: list[dict[str, Any]] = field(default_factory=list)  # geocoded place mentions
+    avg_tone: float | None = None  # positive minus negative words, % of words (GDELT's scale)
     # The spaCy Doc of ``text``, alive only between the NLP step and the end of the analysis
     # pipeline, inside one process; it is never pickled, stored or serialised.
     doc: Any = field(default=None, repr=False, compare=False)
@@ -164,6 +166,7 @@ class Article:
             "text": self.text,
             "removed": [asdict(r) for r in self.removed],
             "warnings": list(self.warnings),
+            "avg_tone": self.avg_tone,
             "sentences": [asdict(s) for s in self.sentences],
             "entities": [asdict(e) for e in self.entities],
             "events": [asdict(e) for e in self.events],

@@ -97,6 +97,7 @@ def analyse_pipeline(model: str | None = None) -> Pipeline:
     executor."""
     from diurna.actors.step import ActorStep
     from diurna.events.step import EventStep
+    from diurna.export.tone import ToneStep
     from diurna.facts.counts import CountStep
     from diurna.facts.dates import DateStep
     from diurna.facts.places import PlaceStep
@@ -109,5 +110,5 @@ def analyse_pipeline(model: str | None = None) -> Pipeline:
     # relations last, reading events and dates (the Doc is dropped when the pipeline ends).
     return Pipeline(
         [NLPStep(model), ActorStep(), QuoteStep(), EventStep(), CountStep(), DateStep(),
-         PlaceStep(), RelationStep()]
+         PlaceStep(), RelationStep(), ToneStep()]
     )

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from diurna.cli import browse, coded, evaluate, extract, graph, ingest
+from diurna.cli import browse, coded, evaluate, export, extract, graph, ingest, sql
 from diurna.cli.output import err_console
 from diurna.errors import DiurnaError
 
@@ -27,6 +27,8 @@ extract.register(app)
 browse.register(app)
 coded.register(app)
 graph.register(app)
+export.register(app)
+sql.register(app)
 evaluate.register(app)
 
 

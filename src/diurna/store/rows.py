@@ -44,6 +44,7 @@ ARTICLES = pa.schema(
         ("removed", pa.string()),
         ("warnings", pa.string()),
         ("n_chars", pa.int32()),
+        ("avg_tone", pa.float64()),
         ("ingested_at", pa.timestamp("us")),
     ]
 )
@@ -88,6 +89,7 @@ def article_rows(article: Article, now: dt.datetime) -> list[dict[str, Any]]:
             "removed": json.dumps([asdict(r) for r in article.removed], ensure_ascii=False),
             "warnings": json.dumps(article.warnings, ensure_ascii=False),
             "n_chars": len(article.text),
+            "avg_tone": article.avg_tone,
             "ingested_at": now,
         }
     ]

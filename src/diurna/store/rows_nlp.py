@@ -30,7 +30,8 @@ EVENTS = pa.schema(
        ("plover_type", pa.string()), ("plover_mode", pa.string()),
        ("plover_context", pa.string()), ("modality", pa.string()), ("quad_class", pa.int32()),
        ("goldstein", pa.float64()), ("confidence", pa.float64()), ("pattern_id", pa.string()),
-       ("event_date", pa.string()), ("date_precision", pa.string()), ("location", pa.string())]
+       ("event_date", pa.string()), ("date_precision", pa.string()), ("location", pa.string()),
+       ("avg_tone", pa.float64())]
 )
 
 
@@ -76,6 +77,7 @@ def event_rows(article: Article, now: dt.datetime) -> list[dict[str, Any]]:
              "quad_class": ev.quad_class, "goldstein": ev.goldstein,
              "confidence": ev.confidence, "pattern_id": ev.pattern_id,
              "event_date": date.get("value"), "date_precision": date.get("precision"),
-             "location": json.dumps(ev.location) if ev.location else None}
+             "location": json.dumps(ev.location) if ev.location else None,
+             "avg_tone": ev.avg_tone}
         )
     return rows
