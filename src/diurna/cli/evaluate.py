@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from diurna.cli.options import ModelOption
-from diurna.cli.output import Format, console, err_console, render
+from diurna.cli.output import Format, console, err_console, render, write_jsonl
 from diurna.evaluation.gold import shared_dir
 from diurna.evaluation.run import FACT_SETS, as_json, check_floors, evaluate, load_floors
 
@@ -70,8 +70,11 @@ def register(app: typer.Typer) -> None:
                     err_console.print(f"  [yellow]pipeline error:[/yellow] {error}")
         else:
             rows = [{"set": n, **m} for n, m in as_json(results).items()]
-            columns = list(dict.fromkeys(k for row in rows for k in row))  # sets differ in metrics
-            render(rows, fmt, columns=columns)
+            if fmt is Format.jsonl:
+                write_jsonl(rows)  # each set with its own metrics
+            else:
+                columns = list(dict.fromkeys(k for row in rows for k in row))  # CSV: the union
+                render(rows, fmt, columns=columns)
         if check:
             problems = check_floors(results, load_floors(baseline))
             for problem in problems:
