@@ -15,11 +15,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## make demo: install, ingest the project's examples into $(DEMO_DB), show the result
+## make demo: install, ingest the project's examples into $(DEMO_DB), show articles, events, a stance
 demo: install
 	rm -f $(DEMO_DB)
 	$(BIN)/diurna ingest examples/ --db $(DEMO_DB)
 	$(BIN)/diurna articles --db $(DEMO_DB)
+	$(BIN)/diurna events --db $(DEMO_DB) --limit 15
+	$(BIN)/diurna stance UKRDPR --db $(DEMO_DB)
 
 ## make test: lint, type-check, the test suite, and the accuracy gate (floors in eval/baseline.json)
 test: lint unit eval-check

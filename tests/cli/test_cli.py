@@ -171,9 +171,10 @@ def test_articles_as_jsonl(db: Path, story: str) -> None:
     assert by_id["w-2"]["duplicate_of"] == story
     assert by_id[story]["title"] == HEAD
     assert set(records[0]) == {
-        "id", "published", "language", "status", "n_chars", "title", "url", "source",
+        "id", "published", "language", "status", "n_chars", "events", "title", "url", "source",
         "duplicate_of",
     }
+    assert all(isinstance(r["events"], int) for r in records)
 
 
 @pytest.mark.e2e

@@ -124,3 +124,14 @@ def test_people_republics_written_in_lower_case() -> None:
     article = run("Kazakhstan will not recognise the Donetsk and Luhansk people's republics.")
     refusals = [e for e in article.events if e.plover.get("negated_cameo") == "054"]
     assert {e.target.code for e in refusals if e.target} == {"UKRDPR", "UKRLPR"}
+
+
+def test_a_dateline_place_parsed_as_a_second_subject_does_not_hide_the_actor() -> None:
+    article = run(
+        "ALMATY, March 3, 2023 — Kazakhstan will not recognise the Donetsk People's Republic, "
+        "the foreign minister said on Friday."
+    )
+    refusals = [e for e in article.events if e.plover.get("negated_cameo") == "054"]
+    assert [(e.source.code, e.target.code) for e in refusals if e.source and e.target] == [
+        ("KAZ", "UKRDPR")
+    ]

@@ -30,10 +30,11 @@ def register(app: typer.Typer) -> None:
         """List the stored articles."""
         with Store(db, read_only=True) as store:
             rows = store.articles(status=status, limit=limit)
-        columns = ["id", "published", "language", "status", "n_chars", "title"]
+        columns = ["id", "published", "status", "events", "title"]
         if fmt is not Format.table:
-            columns += ["url", "source", "duplicate_of"]
-        render(rows, fmt, title="Articles", columns=columns, max_width={"title": 44})
+            columns = ["id", "published", "language", "status", "n_chars", "events", "title",
+                       "url", "source", "duplicate_of"]
+        render(rows, fmt, title="Articles", columns=columns, max_width={"title": 48})
 
     @app.command(
         "show",

@@ -204,7 +204,13 @@ class _Coder:
             agent = _child(verb, "agent")
             by = _pobj(agent) if agent is not None else None
             return self.actors.of_coordination(by) if by is not None else []
-        subject = _child(verb, "nsubj", "csubj")
+        # The parser sometimes gives a verb two subjects (a dateline's place and the real one:
+        # "ALMATY, March 3 - Kazakhstan will not recognise ..."): the first with an actor wins.
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        subject = subjects[0] if subjects else None
+        for candidate in subjects[1:]:
+            if not self.actors.of_coordination(subject) and self.actors.of_coordination(candidate):
+                subject = candidate
         if subject is not None:
             if subject.tag_ in _RELATIVE_TAGS and verb.dep_ == "relcl":
                 subject = verb.head  # "the country that invaded" -> "country"

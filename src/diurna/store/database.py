@@ -133,9 +133,11 @@ class Store:
 
     def articles(self, *, status: str | None = None, limit: int = 1000) -> list[dict[str, Any]]:
         return self.query(
-            "SELECT id, title, published, language, status, n_chars, url, source, duplicate_of"
-            " FROM articles WHERE (? IS NULL OR status = ?)"
-            " ORDER BY ingested_at, id LIMIT ?",
+            "SELECT a.id, a.title, a.published, a.language, a.status, a.n_chars,"
+            " (SELECT count(*) FROM events e WHERE e.article_id = a.id) AS events,"
+            " a.url, a.source, a.duplicate_of"
+            " FROM articles a WHERE (? IS NULL OR a.status = ?)"
+            " ORDER BY a.ingested_at, a.id LIMIT ?",
             [status, status, limit],
         )
 
