@@ -21,6 +21,16 @@ def shared_dir() -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def examples_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The project's examples/ ingested once per test session (for the export and API tests)."""
+    from diurna.jobs.ingest import ingest
+
+    path = tmp_path_factory.mktemp("diurna-examples") / "examples.duckdb"
+    assert ingest([REPO / "examples"], db=path).new > 0
+    return path
+
+
 @pytest.fixture
 def tmp_db(tmp_path: Path) -> Path:
     """A path for a fresh DuckDB file (not created yet)."""

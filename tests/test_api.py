@@ -34,19 +34,9 @@ EVENT_COLUMNS = [
 ]
 
 
-def examples_db(factory: pytest.TempPathFactory) -> Path:
-    """examples/ ingested once per test session (shared by the export and API tests)."""
-    folder = factory.getbasetemp() / "diurna-examples"
-    path = folder / "examples.duckdb"
-    if not path.exists():
-        folder.mkdir(exist_ok=True)
-        assert ingest([REPO / "examples"], db=path).new > 0
-    return path
-
-
 @pytest.fixture(scope="module")
-def path(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return examples_db(tmp_path_factory)
+def path(examples_db: Path) -> Path:
+    return examples_db
 
 
 @pytest.fixture(scope="module")

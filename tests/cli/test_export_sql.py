@@ -17,21 +17,10 @@ from typer.testing import CliRunner
 from diurna.cli import export as export_cli
 from diurna.cli import sql as sql_cli
 from diurna.cli.main import app as main_app
-from diurna.jobs.ingest import ingest
 from diurna.store.readonly_sql import QueryRefused, check_query, connect_locked
 
 REPO = Path(__file__).resolve().parents[2]
 OUTSIDE = "a,b\n1,2\n"
-
-
-def examples_db(factory: pytest.TempPathFactory) -> Path:
-    """examples/ ingested once per test session (shared by the export and API tests)."""
-    folder = factory.getbasetemp() / "diurna-examples"
-    path = folder / "examples.duckdb"
-    if not path.exists():
-        folder.mkdir(exist_ok=True)
-        assert ingest([REPO / "examples"], db=path).new > 0
-    return path
 
 
 def command_app() -> typer.Typer:
@@ -50,8 +39,8 @@ RUNNER = CliRunner()
 
 
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return examples_db(tmp_path_factory)
+def db(examples_db: Path) -> Path:
+    return examples_db
 
 
 @pytest.fixture(scope="module")

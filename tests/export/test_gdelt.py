@@ -19,7 +19,6 @@ from diurna.export.gdelt import (
     geo,
     global_event_id,
 )
-from diurna.jobs.ingest import ingest
 from diurna.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
@@ -27,19 +26,9 @@ INTEGER = re.compile(r"^-?\d+$")
 PANDAS_TYPES = {"INTEGER": "Int64", "FLOAT": "float64", "STRING": "string"}
 
 
-def examples_db(factory: pytest.TempPathFactory) -> Path:
-    """examples/ ingested once per test session (shared by the export and API tests)."""
-    folder = factory.getbasetemp() / "diurna-examples"
-    path = folder / "examples.duckdb"
-    if not path.exists():
-        folder.mkdir(exist_ok=True)
-        assert ingest([REPO / "examples"], db=path).new > 0
-    return path
-
-
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return examples_db(tmp_path_factory)
+def db(examples_db: Path) -> Path:
+    return examples_db
 
 
 def read_tsv(path: Path) -> list[list[str]]:

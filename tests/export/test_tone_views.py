@@ -12,7 +12,6 @@ import pytest
 from diurna.article import Article, Event, Sentence, Span
 from diurna.export import export
 from diurna.export.tone import ToneStep, lexicon, tone, words_of
-from diurna.jobs.ingest import ingest
 from diurna.store import Store
 from diurna.store.schema import migrate
 from diurna.store.views import VIEWS, ensure_views, prepare, relation_names
@@ -20,19 +19,9 @@ from diurna.store.views import VIEWS, ensure_views, prepare, relation_names
 REPO = Path(__file__).resolve().parents[2]
 
 
-def examples_db(factory: pytest.TempPathFactory) -> Path:
-    """examples/ ingested once per test session (shared by the export and API tests)."""
-    folder = factory.getbasetemp() / "diurna-examples"
-    path = folder / "examples.duckdb"
-    if not path.exists():
-        folder.mkdir(exist_ok=True)
-        assert ingest([REPO / "examples"], db=path).new > 0
-    return path
-
-
 @pytest.fixture(scope="module")
-def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return examples_db(tmp_path_factory)
+def db(examples_db: Path) -> Path:
+    return examples_db
 
 
 def test_the_lexicon_is_vaders_word_list() -> None:

@@ -2,24 +2,14 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Annotated
 
 import typer
 from rich.text import Text
 
-from diurna.cli.options import DbOption, FormatOption
+from diurna.cli.options import DbOption, FormatOption, iso_date
 from diurna.cli.output import Format, console, render
 from diurna.store import Store, queries
-
-
-def _since(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError as exc:
-        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from exc
 
 
 def register(app: typer.Typer) -> None:
@@ -67,7 +57,7 @@ def register(app: typer.Typer) -> None:
             str | None, typer.Option(help="asserted, negated, future or hypothetical.")
         ] = None,
         since: Annotated[
-            str | None, typer.Option(callback=_since, help="Events on or after YYYY-MM-DD.")
+            str | None, typer.Option(callback=iso_date, help="Events on or after YYYY-MM-DD.")
         ] = None,
         limit: Annotated[int, typer.Option(min=1)] = 1000,
     ) -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from diurna.cli.options import MaxBytesOption, ModelOption
+from diurna.cli.options import MaxBytesOption, ModelOption, iso_date
 from diurna.cli.output import write_jsonl
 from diurna.jobs.extract import extract_paths
 from diurna.readers.decode import DEFAULT_MAX_BYTES
@@ -25,15 +24,6 @@ Each output line is one article record (see docs/extract-format.md). A bad artic
 """
 
 
-def _check_date(value: str | None) -> str | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError as exc:
-        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from exc
-
-
 def register(app: typer.Typer) -> None:
     @app.command("extract", epilog=EXAMPLES)
     def extract_command(
@@ -47,7 +37,7 @@ def register(app: typer.Typer) -> None:
             str | None,
             typer.Option(
                 "--published",
-                callback=_check_date,
+                callback=iso_date,
                 help="Publication date (YYYY-MM-DD) for articles that carry none.",
             ),
         ] = None,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Annotated
 
@@ -32,3 +33,13 @@ ModelOption = Annotated[
 MaxBytesOption = Annotated[
     int, typer.Option("--max-bytes", help="Refuse articles larger than this many bytes.")
 ]
+
+
+def iso_date(value: str | None) -> str | None:
+    """Option callback: a YYYY-MM-DD date, or a clear usage error."""
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise typer.BadParameter(f"{value!r} is not a date in the form YYYY-MM-DD") from exc
