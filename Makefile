@@ -10,7 +10,7 @@ DEMO_DB ?= demo.duckdb
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,browser-tests]"
 	touch $(STAMP)
 
 install: $(STAMP)

@@ -54,9 +54,10 @@ def test_write_and_read_back_an_article(tmp_db: Path) -> None:
     )
     assert [r["id"] for r in listed] == ["a1"]
     assert set(listed[0]) == {
-        "id", "title", "published", "language", "status", "n_chars", "url", "source",
+        "id", "title", "published", "language", "status", "n_chars", "events", "url", "source",
         "duplicate_of",
     }
+    assert listed[0]["events"] == 0  # written without events
 
 
 def test_an_invalid_published_date_is_stored_as_null(tmp_db: Path) -> None:

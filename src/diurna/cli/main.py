@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from diurna.cli import browse, coded, evaluate, export, extract, graph, ingest, sql
+from diurna.cli import browse, coded, evaluate, export, extract, graph, ingest, serve, sql
 from diurna.cli.output import err_console
 from diurna.errors import DiurnaError
 
@@ -29,6 +29,7 @@ coded.register(app)
 graph.register(app)
 export.register(app)
 sql.register(app)
+serve.register(app)
 evaluate.register(app)
 
 

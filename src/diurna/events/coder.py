@@ -209,7 +209,9 @@ class _Coder:
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
         subject = subjects[0] if subjects else None
         for candidate in subjects[1:]:
-            if not self.actors.of_coordination(subject) and self.actors.of_coordination(candidate):
+            if subject is not None and not self.actors.of_coordination(subject) and (
+                self.actors.of_coordination(candidate)
+            ):
                 subject = candidate
         if subject is not None:
             if subject.tag_ in _RELATIVE_TAGS and verb.dep_ == "relcl":
