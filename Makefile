@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB ?= demo.duckdb
 
-.PHONY: install demo test lint unit eval eval-check clean
+.PHONY: install demo test lint unit eval eval-check bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -39,6 +39,11 @@ eval: install
 
 eval-check: install
 	$(BIN)/diurna eval --check
+
+## make bench: throughput against raw nlp.pipe, 1 and 2 workers, local and Dask; writes
+## bench/RESULTS.md (QUICK=1 for 200 articles instead of 2,000)
+bench: install
+	$(BIN)/python bench/run.py $(if $(QUICK),--quick,)
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info

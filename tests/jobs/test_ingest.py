@@ -233,6 +233,18 @@ def test_two_workers_give_the_same_rows_as_one(tmp_path: Path) -> None:
 
 
 @pytest.mark.e2e
+def test_a_dask_cluster_gives_the_same_rows_as_local_processes(tmp_path: Path) -> None:
+    from diurna.executors.dask import DaskExecutor
+
+    inbox = make_inbox(tmp_path)
+    local = ingest([inbox], tmp_path / "local.duckdb", workers=1)
+    with DaskExecutor(workers=2) as executor:
+        dask = ingest([inbox], tmp_path / "dask.duckdb", executor=executor)
+    assert counts(dask) == counts(local)
+    assert rows(tmp_path / "dask.duckdb") == rows(tmp_path / "local.duckdb")
+
+
+@pytest.mark.e2e
 @pytest.mark.shared
 def test_ingest_the_shared_sample(shared_dir: Path, tmp_db: Path) -> None:
     sample = shared_dir / "samples" / "seed-kazakhstan-recognition.txt"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Annotated
 
@@ -28,6 +29,7 @@ EXAMPLES = """
   diurna ingest crawl.warc.gz dump.jsonl --db news.duckdb
   cat story.html | diurna ingest -             [dim]# standard input[/dim]
   diurna ingest big.jsonl --workers 2 --format jsonl
+  diurna ingest /data --executor dask --scheduler tcp://scheduler.example:8786
 
 Exit codes: 0 everything went in, 1 some inputs failed (see 'diurna failures'),
 2 nothing could be read.
@@ -50,6 +52,14 @@ def register(app: typer.Typer) -> None:
             Format, typer.Option("--format", "-f", help="Summary as a table, JSONL or CSV.")
         ] = Format.table,
         quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+        executor: Annotated[
+            str, typer.Option("--executor", help="local (processes) or dask (a Dask cluster).")
+        ] = "local",
+        scheduler: Annotated[
+            str | None,
+            typer.Option(help="Dask scheduler address (tcp://HOST:8786); without it, "
+                         "--executor dask starts a local cluster of --workers processes."),
+        ] = None,
     ) -> None:
         """Ingest articles (.txt, .html, .jsonl, .warc[.gz]) into the database.
 
@@ -76,14 +86,25 @@ def register(app: typer.Typer) -> None:
                 done = s.new + s.unchanged + s.duplicate + s.non_english + s.failed
                 progress.update(task, completed=done, new=s.new, dup=s.duplicate, failed=s.failed)
 
-            summary = ingest(
-                [str(p) for p in paths],
-                db,
-                workers=workers,
-                model=model,
-                max_bytes=max_bytes,
-                on_article=tick,
-            )
+            if executor not in ("local", "dask"):
+                raise typer.BadParameter("use local or dask", param_hint="--executor")
+            if scheduler and executor != "dask":
+                raise typer.BadParameter("--scheduler needs --executor dask")
+            with ExitStack() as stack:
+                runner = None
+                if executor == "dask":
+                    from diurna.executors.dask import DaskExecutor
+
+                    runner = stack.enter_context(DaskExecutor(scheduler, workers=workers))
+                summary = ingest(
+                    [str(p) for p in paths],
+                    db,
+                    workers=workers,
+                    model=model,
+                    max_bytes=max_bytes,
+                    on_article=tick,
+                    executor=runner,
+                )
         render_summary(summary.as_dict(), fmt, title="Ingest summary")
         if fmt is Format.table:
             for reason in summary.failures:

@@ -11,17 +11,24 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Protocol
 
 from diurna.article import Article, Failure
 from diurna.clean.dedup import Deduplicator, Verdict
 from diurna.executors.local import LocalExecutor
 from diurna.graph.event_dedup import rebuild_clusters
-from diurna.pipeline import analyse_pipeline, prepare_pipeline
+from diurna.pipeline import Pipeline, analyse_pipeline, prepare_pipeline
 from diurna.readers import ReadOptions, read_paths
 from diurna.readers.decode import DEFAULT_MAX_BYTES
 from diurna.store import Store
 
 DEFAULT_BATCH_SIZE = 64
+
+
+class Executor(Protocol):
+    """Anything that maps a pipeline over articles: LocalExecutor, DaskExecutor."""
+
+    def map(self, pipeline: Pipeline, articles: Iterable[Article]) -> Iterator[Article]: ...
 
 
 @dataclass
@@ -73,8 +80,14 @@ def ingest(
     max_bytes: int = DEFAULT_MAX_BYTES,
     batch_size: int = DEFAULT_BATCH_SIZE,
     on_article: Callable[[IngestSummary], None] | None = None,
+    executor: Executor | None = None,
 ) -> IngestSummary:
-    """Ingest every article under ``paths`` into the database ``db`` and return a summary."""
+    """Ingest every article under ``paths`` into the database ``db`` and return a summary.
+
+    ``executor`` runs the analysis (default: :class:`LocalExecutor` with ``workers`` processes;
+    a :class:`~diurna.executors.dask.DaskExecutor` runs it on a Dask cluster). Whatever runs
+    the analysis, this driver stays the only writer of the database.
+    """
     started = time.perf_counter()
     summary = IngestSummary()
     options = ReadOptions(max_bytes=max_bytes)
@@ -109,7 +122,7 @@ def ingest(
                 yield article
 
         batch: list[Article] = []
-        for article in LocalExecutor(workers).map(analyse, to_analyse()):
+        for article in (executor or LocalExecutor(workers)).map(analyse, to_analyse()):
             _count(article, summary, note_failure)
             if article.status != "failed":  # failed articles are retried by the next run
                 batch.append(article)
