@@ -14,6 +14,8 @@ from typing import Any
 import pycountry
 import pytest
 
+from diurna.actors.dictionary import parse_date
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "src" / "diurna" / "actors" / "data"
 FILES = ("countries.jsonl", "country_extras.jsonl", "igos.jsonl", "leaders.jsonl",
@@ -44,15 +46,7 @@ def parse(value: str | None, *, end: bool = False) -> dt.date | None:
     if value is None:
         return None
     assert DATE_RE.match(value), f"bad date {value!r}"
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 1:
-        return dt.date(parts[0], 12, 31) if end else dt.date(parts[0], 1, 1)
-    if len(parts) == 2:
-        if end:
-            nxt = dt.date(parts[0] + parts[1] // 12, parts[1] % 12 + 1, 1)
-            return nxt - dt.timedelta(days=1)
-        return dt.date(parts[0], parts[1], 1)
-    return dt.date(*parts)
+    return parse_date(value, end=end)  # the loader's own reading of a partial date
 
 
 def check_period(item: dict[str, Any], where: str) -> None:

@@ -33,6 +33,7 @@ from urllib.parse import urlparse
 
 import pyarrow as pa
 
+from diurna.actors.dictionary import parse_date
 from diurna.store.database import Store
 from diurna.store.rows_graph import EVENT_CLUSTERS, EVENT_MENTIONS, cluster_rows
 
@@ -43,17 +44,8 @@ Interval = tuple[dt.date, dt.date]
 
 
 def _parse_partial(value: str, *, end: bool) -> dt.date | None:
-    parts = value.strip()[:10].split("-")
     try:
-        if len(parts) == 1:
-            return dt.date(int(parts[0]), 12, 31) if end else dt.date(int(parts[0]), 1, 1)
-        if len(parts) == 2:
-            year, month = int(parts[0]), int(parts[1])
-            if not end:
-                return dt.date(year, month, 1)
-            nxt = dt.date(year + month // 12, month % 12 + 1, 1)
-            return nxt - dt.timedelta(days=1)
-        return dt.date(int(parts[0]), int(parts[1]), int(parts[2]))
+        return parse_date(value.strip(), end=end)
     except ValueError:
         return None
 
