@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Sequence
 
 from diurna.article import Article
@@ -104,3 +106,104 @@ def test_the_prepare_pipeline() -> None:
     assert article.language == "en"
     assert article.status == "ok"
     assert article.text.startswith("Negotiators") and "Share" not in article.text
+
+
+class Sleepy:
+    """Sleeps (interruptibly) on articles whose id says so: a step that would hang."""
+
+    name = "sleepy"
+
+    def __call__(self, article: Article) -> Article:
+        if "slow" in article.id:
+            time.sleep(30)
+        article.warnings.append(self.name)
+        return article
+
+
+class SleepyBatch(Sleepy):
+    name = "sleepy-batch"
+
+    def batch(self, articles: Sequence[Article]) -> list[Article]:
+        for article in articles:
+            self(article)
+        return list(articles)
+
+
+class Swallower:
+    """A step that catches every Exception: the time limit must still get through it."""
+
+    name = "swallower"
+
+    def __call__(self, article: Article) -> Article:
+        try:
+            time.sleep(30)
+        except Exception:
+            article.warnings.append("swallowed")
+        return article
+
+
+def test_a_hanging_step_fails_only_its_article_with_a_timeout_reason() -> None:
+    started = time.monotonic()
+    out = Pipeline([Sleepy(), Mark("after")], timeout=0.3).run_batch(
+        [Article(id="fast-1"), Article(id="slow-2", source="feed.jsonl:2"), Article(id="fast-3")]
+    )
+    assert time.monotonic() - started < 5
+    assert [a.status for a in out] == ["ok", "failed", "ok"]
+    assert out[1].failed_step == "sleepy"
+    assert out[1].status_reason is not None
+    assert out[1].status_reason.startswith("feed.jsonl:2: sleepy step timed out")
+    assert "--timeout" in out[1].status_reason
+    assert out[0].warnings == ["sleepy", "after"] and out[1].warnings == []
+
+
+def test_a_batch_that_runs_out_of_time_is_retried_one_by_one() -> None:
+    out = Pipeline([SleepyBatch()], timeout=0.3).run_batch(
+        [Article(id="fast-1"), Article(id="slow-2"), Article(id="fast-3")]
+    )
+    assert [a.status for a in out] == ["ok", "failed", "ok"]
+    assert out[1].status_reason is not None and "timed out" in out[1].status_reason
+
+
+def test_a_step_catching_exceptions_cannot_swallow_the_time_limit() -> None:
+    [out] = Pipeline([Swallower()], timeout=0.2).run_batch([Article(id="a")])
+    assert out.status == "failed" and "swallowed" not in out.warnings
+
+
+def test_the_time_limit_is_per_article_across_steps() -> None:
+    class Nap:
+        name = "nap"
+
+        def __call__(self, article: Article) -> Article:
+            time.sleep(0.15)
+            return article
+
+    out = Pipeline([Nap(), Nap(), Nap()], timeout=0.35).run_batch([Article(id="a")])
+    assert out[0].status == "failed" and out[0].failed_step == "nap"
+
+
+def test_no_time_limit_when_timeout_is_none() -> None:
+    [out] = Pipeline([Mark("one")], timeout=None).run_batch([Article(id="a")])
+    assert out.status == "ok"
+
+
+def test_without_an_alarm_the_overrun_is_caught_between_steps() -> None:
+    """In a thread (as on a Dask worker) SIGALRM cannot be used: the step runs to its end and
+    the article still fails as timed out, and later steps do not run."""
+    results: list[Article] = []
+
+    class Nap:
+        name = "nap"
+
+        def __call__(self, article: Article) -> Article:
+            time.sleep(0.3)
+            return article
+
+    def run() -> None:
+        results.extend(Pipeline([Nap(), Mark("after")], timeout=0.1).run_batch(
+            [Article(id="a")]))
+
+    worker = threading.Thread(target=run)
+    worker.start()
+    worker.join()
+    assert results[0].status == "failed" and "timed out" in (results[0].status_reason or "")
+    assert results[0].warnings == []

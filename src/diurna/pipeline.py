@@ -12,11 +12,13 @@ executor in worker processes or on a cluster).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
 from diurna.article import Article
+from diurna.deadline import DEFAULT_ARTICLE_TIMEOUT, ArticleTimeout, deadline
 
 
 class Step(Protocol):
@@ -42,7 +44,15 @@ RUNNABLE = ("ok",)
 
 @dataclass
 class Pipeline:
+    """Steps run in order over a batch of articles.
+
+    ``timeout`` bounds the seconds one article may spend in the pipeline (None: no limit). A
+    batch step gets the batch's combined time; if it runs out, the batch is re-run article by
+    article so that only the slow article fails, with a reason saying it timed out.
+    """
+
     steps: Sequence[Step] = field(default_factory=list)
+    timeout: float | None = DEFAULT_ARTICLE_TIMEOUT
 
     def __call__(self, article: Article) -> Article:
         return self.run_batch([article])[0]
@@ -50,49 +60,73 @@ class Pipeline:
     def run_batch(self, articles: Sequence[Article]) -> list[Article]:
         """Run every step over ``articles``, batch-wise where a step supports it."""
         out = list(articles)
+        spent: dict[int, float] = {id(a): 0.0 for a in out}
         for step in self.steps:
             runnable = [a for a in out if a.status in RUNNABLE]
             if not runnable:
                 break
             if isinstance(step, BatchStep) and len(runnable) > 1:
+                started = time.monotonic()
+                budget = self._left(runnable, spent)
                 try:
-                    step.batch(runnable)
+                    with deadline(budget):
+                        step.batch(runnable)
+                    share = (time.monotonic() - started) / len(runnable)
+                    for article in runnable:
+                        spent[id(article)] += share
                     continue
-                except Exception:  # find the bad article one by one below
+                except (Exception, ArticleTimeout):  # find the bad article one by one below
                     pass
             for article in runnable:
-                _run_step(step, article)
+                self._run_step(step, article, spent)
         for article in out:
             article.doc = None  # Docs never leave the pipeline
         return out
+
+    def _left(self, articles: Sequence[Article], spent: dict[int, float]) -> float | None:
+        if self.timeout is None:
+            return None
+        return sum(max(self.timeout - spent[id(a)], 0.001) for a in articles)
+
+    def _run_step(self, step: Step, article: Article, spent: dict[int, float]) -> None:
+        left = self._left([article], spent)
+        started = time.monotonic()
+        try:
+            with deadline(left):
+                step(article)
+        except ArticleTimeout:
+            _fail(article, step.name, f"timed out: the article took more than {self.timeout:g} s "
+                  "(the per-article time limit; raise it with --timeout)")
+        except Exception as exc:  # one bad article must never stop the batch
+            _fail(article, step.name, f"failed: {type(exc).__name__}: {exc}")
+        finally:
+            spent[id(article)] += time.monotonic() - started
 
     @property
     def names(self) -> list[str]:
         return [step.name for step in self.steps]
 
 
-def _run_step(step: Step, article: Article) -> None:
-    try:
-        step(article)
-    except Exception as exc:  # one bad article must never stop the batch
-        article.status = "failed"
-        article.status_reason = (
-            f"{article.source or article.id}: {step.name} step failed: {type(exc).__name__}: {exc}"
-        )
-        article.failed_step = step.name
+def _fail(article: Article, step_name: str, what: str) -> None:
+    article.status = "failed"
+    article.status_reason = f"{article.source or article.id}: {step_name} step {what}"
+    article.failed_step = step_name
 
 
-def prepare_pipeline() -> Pipeline:
+def prepare_pipeline(timeout: float | None = DEFAULT_ARTICLE_TIMEOUT) -> Pipeline:
     """Identity, boilerplate removal, dateline and language identification."""
     from diurna.clean.boilerplate import BoilerplateStep
     from diurna.clean.dateline import DatelineStep
     from diurna.clean.dedup import IdentityStep
     from diurna.clean.language import LanguageStep
 
-    return Pipeline([IdentityStep(), BoilerplateStep(), DatelineStep(), LanguageStep()])
+    return Pipeline([IdentityStep(), BoilerplateStep(), DatelineStep(), LanguageStep()],
+                    timeout=timeout)
 
 
-def analyse_pipeline(model: str | None = None) -> Pipeline:
+def analyse_pipeline(
+    model: str | None = None, timeout: float | None = DEFAULT_ARTICLE_TIMEOUT
+) -> Pipeline:
     """Parsing, actors, events and the facts around them: the expensive part, run by an
     executor."""
     from diurna.actors.step import ActorStep
@@ -110,5 +144,6 @@ def analyse_pipeline(model: str | None = None) -> Pipeline:
     # relations last, reading events and dates (the Doc is dropped when the pipeline ends).
     return Pipeline(
         [NLPStep(model), ActorStep(), QuoteStep(), EventStep(), CountStep(), DateStep(),
-         PlaceStep(), RelationStep(), ToneStep()]
+         PlaceStep(), RelationStep(), ToneStep()],
+        timeout=timeout,
     )

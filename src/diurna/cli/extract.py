@@ -7,8 +7,9 @@ from typing import Annotated
 
 import typer
 
-from diurna.cli.options import MaxBytesOption, ModelOption, iso_date
+from diurna.cli.options import MaxBytesOption, ModelOption, TimeoutOption, iso_date
 from diurna.cli.output import write_jsonl
+from diurna.deadline import DEFAULT_ARTICLE_TIMEOUT
 from diurna.jobs.extract import extract_paths
 from diurna.readers.decode import DEFAULT_MAX_BYTES
 
@@ -44,6 +45,7 @@ def register(app: typer.Typer) -> None:
         model: ModelOption = None,
         workers: Annotated[int, typer.Option("--workers", "-w", min=1)] = 1,
         max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+        timeout: TimeoutOption = DEFAULT_ARTICLE_TIMEOUT,
     ) -> None:
         """Extract articles to JSON records on stdout, without a database."""
         if fmt != "jsonl":
@@ -55,6 +57,7 @@ def register(app: typer.Typer) -> None:
             model=model,
             workers=workers,
             max_bytes=max_bytes,
+            timeout=timeout or None,
         ):
             n_records += 1
             n_errors += "error" in record

@@ -17,8 +17,9 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from diurna.cli.options import DbOption, MaxBytesOption, ModelOption
+from diurna.cli.options import DbOption, MaxBytesOption, ModelOption, TimeoutOption
 from diurna.cli.output import Format, console, err_console, render_summary
+from diurna.deadline import DEFAULT_ARTICLE_TIMEOUT
 from diurna.jobs.ingest import IngestSummary, ingest
 from diurna.readers.decode import DEFAULT_MAX_BYTES
 
@@ -48,6 +49,7 @@ def register(app: typer.Typer) -> None:
         ] = 1,
         model: ModelOption = None,
         max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
+        timeout: TimeoutOption = DEFAULT_ARTICLE_TIMEOUT,
         fmt: Annotated[
             Format, typer.Option("--format", "-f", help="Summary as a table, JSONL or CSV.")
         ] = Format.table,
@@ -102,6 +104,7 @@ def register(app: typer.Typer) -> None:
                     workers=workers,
                     model=model,
                     max_bytes=max_bytes,
+                    timeout=timeout or None,
                     on_article=tick,
                     executor=runner,
                 )

@@ -34,6 +34,13 @@ MaxBytesOption = Annotated[
     int, typer.Option("--max-bytes", help="Refuse articles larger than this many bytes.")
 ]
 
+TimeoutOption = Annotated[
+    float,
+    typer.Option("--timeout", min=0,
+                 help="Seconds one article may take before it is failed as timed out (0: no "
+                      "limit)."),
+]
+
 
 def iso_date(value: str | None) -> str | None:
     """Option callback: a YYYY-MM-DD date, or a clear usage error."""

@@ -3,16 +3,28 @@
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
 
 from diurna.article import Article
+from diurna.executors.shards import bounded_in_order, mark_lost
 from diurna.pipeline import Pipeline
+
+# Each worker is one process on one core: numeric libraries must not start a thread per core
+# in every worker as well, or N workers fight over N cores with N x N threads. Dask's
+# LocalCluster sets the same variables for its worker processes.
+_ONE_THREAD = {name: "1" for name in (
+    "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS",
+)}
 
 _worker_pipeline: Pipeline | None = None
 
 
 def _init_worker(pipeline: Pipeline) -> None:
     global _worker_pipeline
+    os.environ.update(_ONE_THREAD)
     _worker_pipeline = pipeline
 
 
@@ -38,6 +50,8 @@ class LocalExecutor:
     Articles travel in chunks of ``chunksize`` so that batch steps (``nlp.pipe``) see many at
     once. Each worker receives the pipeline once and keeps it (so a spaCy model loads once per
     process). Results come back in input order, so that a batch can be written as it was read.
+    At most ``2 × workers`` chunks are in flight: ``Pool.imap`` would read the whole input ahead
+    of the workers, and memory would grow with the corpus.
     """
 
     def __init__(self, workers: int = 1, chunksize: int = 16) -> None:
@@ -53,6 +67,27 @@ class LocalExecutor:
                 yield from pipeline.run_batch(batch)
             return
         context = multiprocessing.get_context("spawn")
-        with context.Pool(self.workers, initializer=_init_worker, initargs=(pipeline,)) as pool:
-            for batch in pool.imap(_run_in_worker, batches):
-                yield from batch
+        saved = {name: os.environ.get(name) for name in _ONE_THREAD}
+        os.environ.update(_ONE_THREAD)  # inherited by the spawned workers before numpy loads
+        try:
+            # concurrent.futures rather than multiprocessing.Pool: if a worker is killed, its
+            # futures fail (BrokenProcessPool) instead of waiting forever.
+            pool = ProcessPoolExecutor(self.workers, mp_context=context,
+                                       initializer=_init_worker, initargs=(pipeline,))
+        finally:
+            for name, value in saved.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
+        with pool:
+
+            def submit(batch: list[Article]) -> Any:
+                for article in batch:
+                    article.doc = None  # Docs never travel
+                return pool.submit(_run_in_worker, batch)
+
+            yield from bounded_in_order(
+                batches, submit, lambda future: future.result(), 2 * self.workers,
+                on_lost=lambda lost, error: mark_lost(lost, error, where="worker"),
+            )

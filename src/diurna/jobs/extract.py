@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from diurna.article import Article, Failure
+from diurna.deadline import DEFAULT_ARTICLE_TIMEOUT
 from diurna.errors import InputError
 from diurna.executors.local import LocalExecutor
 from diurna.pipeline import Pipeline, analyse_pipeline, prepare_pipeline
@@ -31,10 +32,12 @@ def extract(
     title: str | None = None,
     url: str | None = None,
     model: str | None = None,
+    timeout: float | None = DEFAULT_ARTICLE_TIMEOUT,
 ) -> Article:
     """Run the whole pipeline on one article given as plain text or HTML.
 
     Raises :class:`~diurna.errors.InputError` if the input is empty or not an article at all.
+    An article that takes more than ``timeout`` seconds comes back failed, saying so.
     """
     source = url or "<text>"
     if looks_like_html(text_or_html):
@@ -43,7 +46,8 @@ def extract(
         article = article_from_text(text_or_html, source=source)
     article.url = url or article.url
     article.title = title or article.title
-    return analyse_pipeline(model)(_prepare(article, prepare_pipeline(), published))
+    prepared = _prepare(article, prepare_pipeline(timeout), published)
+    return analyse_pipeline(model, timeout)(prepared)
 
 
 def error_record(article_id: str | None, source: str, reason: str) -> dict[str, Any]:
@@ -57,10 +61,11 @@ def extract_paths(
     model: str | None = None,
     workers: int = 1,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    timeout: float | None = DEFAULT_ARTICLE_TIMEOUT,
 ) -> Iterator[dict[str, Any]]:
     """Records for every article under ``paths``; a bad one yields ``{"id", "error"}``."""
     options = ReadOptions(max_bytes=max_bytes)
-    prepare, analyse = prepare_pipeline(), analyse_pipeline(model)
+    prepare, analyse = prepare_pipeline(timeout), analyse_pipeline(model, timeout)
     failures: list[dict[str, Any]] = []
 
     def articles() -> Iterator[Article]:

@@ -15,6 +15,7 @@ from typing import Protocol
 
 from diurna.article import Article, Failure
 from diurna.clean.dedup import Deduplicator, Verdict
+from diurna.deadline import DEFAULT_ARTICLE_TIMEOUT
 from diurna.executors.local import LocalExecutor
 from diurna.graph.event_dedup import rebuild_clusters
 from diurna.pipeline import Pipeline, analyse_pipeline, prepare_pipeline
@@ -81,18 +82,20 @@ def ingest(
     batch_size: int = DEFAULT_BATCH_SIZE,
     on_article: Callable[[IngestSummary], None] | None = None,
     executor: Executor | None = None,
+    timeout: float | None = DEFAULT_ARTICLE_TIMEOUT,
 ) -> IngestSummary:
     """Ingest every article under ``paths`` into the database ``db`` and return a summary.
 
     ``executor`` runs the analysis (default: :class:`LocalExecutor` with ``workers`` processes;
     a :class:`~diurna.executors.dask.DaskExecutor` runs it on a Dask cluster). Whatever runs
-    the analysis, this driver stays the only writer of the database.
+    the analysis, this driver stays the only writer of the database. ``timeout`` bounds the
+    seconds one article may take (None: no limit); an article over it fails with that reason.
     """
     started = time.perf_counter()
     summary = IngestSummary()
     options = ReadOptions(max_bytes=max_bytes)
-    prepare = prepare_pipeline()
-    analyse = analyse_pipeline(model)
+    prepare = prepare_pipeline(timeout)
+    analyse = analyse_pipeline(model, timeout)
     pending_failures: list[Failure] = []
 
     def note_failure(failure: Failure) -> None:
