@@ -284,3 +284,22 @@ def test_ingest_the_project_examples(tmp_db: Path) -> None:
         assert any(source.startswith(str(path)) for source in sources), path.name
     assert all(row["title"] for row in stored), [r["source"] for r in stored if not r["title"]]
     assert all(row["status"] in ("ok", "duplicate") for row in stored)
+
+
+@pytest.mark.e2e
+def test_a_very_long_article_is_stored_in_parts_with_the_reason(
+    tmp_path: Path, tmp_db: Path
+) -> None:
+    paragraphs = [f"Delegates from Aldovia met in Geneva on day {i} and signed a protocol."
+                  for i in range(120)]
+    (tmp_path / "record.txt").write_text("\n\n".join(paragraphs), encoding="utf-8")
+    summary = ingest([tmp_path], tmp_db, split_chars=2_000)
+    assert summary.read == 1 and summary.failed == 0 and summary.new == 5
+    with Store(tmp_db, read_only=True) as store:
+        rows = store.query("SELECT id, source, text, warnings FROM articles ORDER BY id")
+    assert [r["id"].rsplit("~", 1)[1] for r in rows] == [f"part00{i}" for i in range(1, 6)]
+    assert rows[1]["source"].endswith("record.txt (part 2 of 5)")
+    assert all("analysed in parts" in json.loads(r["warnings"])[-1] for r in rows)
+    assert "".join(r["text"] for r in rows).count("signed a protocol") == 120
+    again = ingest([tmp_path], tmp_db, split_chars=2_000)
+    assert again.new == 0 and again.unchanged == 5

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from diurna.article import Article, Failure
+from diurna.clean.split import split_long_article, truncate_long_article
 from diurna.deadline import DEFAULT_ARTICLE_TIMEOUT
 from diurna.errors import InputError
 from diurna.executors.local import LocalExecutor
@@ -37,7 +38,8 @@ def extract(
     """Run the whole pipeline on one article given as plain text or HTML.
 
     Raises :class:`~diurna.errors.InputError` if the input is empty or not an article at all.
-    An article that takes more than ``timeout`` seconds comes back failed, saying so.
+    An article that takes more than ``timeout`` seconds comes back failed, saying so; one over
+    200,000 characters is cut at a paragraph break and the cut recorded in ``warnings``.
     """
     source = url or "<text>"
     if looks_like_html(text_or_html):
@@ -46,7 +48,7 @@ def extract(
         article = article_from_text(text_or_html, source=source)
     article.url = url or article.url
     article.title = title or article.title
-    prepared = _prepare(article, prepare_pipeline(timeout), published)
+    prepared = truncate_long_article(_prepare(article, prepare_pipeline(timeout), published))
     return analyse_pipeline(model, timeout)(prepared)
 
 
@@ -73,7 +75,7 @@ def extract_paths(
             if isinstance(item, Failure):
                 failures.append(error_record(item.article_id, item.source, item.reason))
                 continue
-            yield _prepare(item, prepare, published)
+            yield from split_long_article(_prepare(item, prepare, published))
 
     for article in LocalExecutor(workers).map(analyse, articles()):
         while failures:

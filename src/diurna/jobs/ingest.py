@@ -15,6 +15,7 @@ from typing import Protocol
 
 from diurna.article import Article, Failure
 from diurna.clean.dedup import Deduplicator, Verdict
+from diurna.clean.split import DEFAULT_SPLIT_CHARS, split_long_article
 from diurna.deadline import DEFAULT_ARTICLE_TIMEOUT
 from diurna.executors.local import LocalExecutor
 from diurna.graph.event_dedup import rebuild_clusters
@@ -83,6 +84,7 @@ def ingest(
     on_article: Callable[[IngestSummary], None] | None = None,
     executor: Executor | None = None,
     timeout: float | None = DEFAULT_ARTICLE_TIMEOUT,
+    split_chars: int = DEFAULT_SPLIT_CHARS,
 ) -> IngestSummary:
     """Ingest every article under ``paths`` into the database ``db`` and return a summary.
 
@@ -90,6 +92,7 @@ def ingest(
     a :class:`~diurna.executors.dask.DaskExecutor` runs it on a Dask cluster). Whatever runs
     the analysis, this driver stays the only writer of the database. ``timeout`` bounds the
     seconds one article may take (None: no limit); an article over it fails with that reason.
+    An article longer than ``split_chars`` characters is analysed and stored in parts.
     """
     started = time.perf_counter()
     summary = IngestSummary()
@@ -115,14 +118,14 @@ def ingest(
                         on_article(summary)
                     continue
                 summary.read += 1
-                article = prepare(item)
-                verdict = dedup.check(article)
-                if verdict is Verdict.UNCHANGED:
-                    summary.unchanged += 1
-                    if on_article:
-                        on_article(summary)
-                    continue
-                yield article
+                for article in split_long_article(prepare(item), split_chars):
+                    verdict = dedup.check(article)
+                    if verdict is Verdict.UNCHANGED:
+                        summary.unchanged += 1
+                        if on_article:
+                            on_article(summary)
+                        continue
+                    yield article
 
         batch: list[Article] = []
         for article in (executor or LocalExecutor(workers)).map(analyse, to_analyse()):
