@@ -98,7 +98,24 @@ def test_explore_filter_evidence_map_graph_try(page, examples_path: Path) -> Non
         assert markers.count() >= 5
         box = page.locator("svg.map").bounding_box()
         assert box and box["width"] > 100 and box["height"] > 50
+        assert page.locator("svg.map path.land").count() > 100
+        ukraine = page.locator('svg.map path[data-iso3="UKR"]')
+        assert "shade-" in (ukraine.get_attribute("class") or "")
+        assert "Ukraine" in (ukraine.locator("title").text_content() or "")
+        iceland = page.locator('svg.map path[data-iso3="ISL"]')
+        # the stylesheet fills a shaded country differently from one without events
+        sync_api.expect(iceland).to_have_css("fill", "rgb(228, 226, 218)")
+        sync_api.expect(ukraine).not_to_have_css("fill", "rgb(228, 226, 218)")
+        ukraine_box = ukraine.bounding_box()
+        assert ukraine_box and ukraine_box["x"] > box["x"] + box["width"] / 2  # east of 0°
         page.screenshot(path=str(OUTPUT / "map.png"), full_page=True)
+        page.locator("svg.map").screenshot(path=str(OUTPUT / "map-svg.png"))
+        # east of Kyiv, off the capital's circle (which links to the same page)
+        ukraine.click(position={"x": ukraine_box["width"] * 0.85,
+                                "y": ukraine_box["height"] * 0.4})
+        page.wait_for_url("**/events?place=UKR*")
+        assert page.locator("table.events tbody tr").count() > 0
+        page.goto(f"{base}/map")
 
         page.goto(f"{base}/actors/RUS")
         assert page.locator("svg.network circle").count() >= 2

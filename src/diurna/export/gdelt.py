@@ -25,6 +25,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from importlib import resources
 from typing import Any, TextIO
+from xml.sax.saxutils import escape
 
 import duckdb
 
@@ -65,7 +66,11 @@ _US_GEO_TYPES = {"admin1": 2, "city": 3}
 # An ADM1 code that converts to GDELT's: GeoNames' CC.NN (FIPS-based for most countries) and
 # the ISO 3166-2 code of a US state (GDELT writes US states by their postal code: USTX).
 _GEONAMES_ADM1 = re.compile(r"^[A-Z]{2}\.([A-Z0-9]{1,3})$|^US-([A-Z]{2})$")
-_CLEAN = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
+# A field must not end the row or the field it is in, for any reader: tab and every character
+# that some reader takes as a line end (Python's str.splitlines takes the last six), and NUL,
+# which ends a string in C tools.
+_CLEAN = str.maketrans(dict.fromkeys(
+    "\t\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\x00", " "))
 
 # Mentions (events) with everything the two tables need; the filters apply to them.
 _MENTIONS_CTE = (
@@ -218,10 +223,12 @@ def event_row(row: dict[str, Any]) -> list[Any]:
 def mention_row(row: dict[str, Any]) -> list[Any]:
     """The 16 GDELT Mentions values of one row of :data:`MENTIONS_SQL`."""
     url = row.get("url")
+    # Extras is XML-like: an article id is the record's own text, so it is escaped, lest an id
+    # holding "</DIURNA_ARTICLE_ID>" forge another element.
     extras = (
-        f"<DIURNA_EVENT_ID>{row['id']}</DIURNA_EVENT_ID>"
-        f"<DIURNA_ARTICLE_ID>{row['article_id']}</DIURNA_ARTICLE_ID>"
-        f"<DIURNA_MODALITY>{row['modality']}</DIURNA_MODALITY>"
+        f"<DIURNA_EVENT_ID>{escape(str(row['id']))}</DIURNA_EVENT_ID>"
+        f"<DIURNA_ARTICLE_ID>{escape(str(row['article_id']))}</DIURNA_ARTICLE_ID>"
+        f"<DIURNA_MODALITY>{escape(str(row['modality']))}</DIURNA_MODALITY>"
     )
     offset1, offset2 = row.get("actor1_offset"), row.get("actor2_offset")
     return [

@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 import duckdb
 
-from diurna.export.tabular import EVENT_WHERE, Filters, bind, plain
+from diurna.export.tabular import EVENT_WHERE, Filters, bind, json_line, plain
 
 PLOVER_SQL = (
     "SELECT e.id, e.article_id, e.sentence_index, e.trigger_text, e.trigger_start,"
@@ -106,6 +106,6 @@ def write(con: duckdb.DuckDBPyConnection, filters: Filters, sink: TextIO) -> int
     """Write the PLOVER records as JSON Lines; returns their number."""
     count = 0
     for item in records(con, filters):
-        sink.write(json.dumps(item, ensure_ascii=False) + "\n")
+        sink.write(json_line(item))
         count += 1
     return count

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import io
 import json
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -162,14 +164,50 @@ def cursor_rows(cursor: duckdb.DuckDBPyConnection) -> Iterator[tuple[Any, ...]]:
 
 
 def write_csv(columns: Sequence[str], rows: Iterable[Sequence[Any]], sink: TextIO) -> int:
-    """A header row, then one guarded row per record; returns the number of records."""
-    writer = csv.writer(sink, lineterminator="\n")
-    writer.writerow(columns)
+    """A header row, then one guarded row per record; returns the number of records.
+
+    Lines end in ``\n``, yet a cell holding a lone ``\r`` must be quoted too, or readers split
+    the row there; Python's writer (before 3.12) quotes only for the characters of its line
+    terminator. So each row is formatted with ``\r\n``, which quotes for both, and written with
+    ``\n``."""
+    line = io.StringIO()
+    writer = csv.writer(line, lineterminator="\r\n")
+
+    def put(values: Sequence[Any]) -> None:
+        writer.writerow(values)
+        sink.write(line.getvalue()[:-2] + "\n")
+        line.seek(0)
+        line.truncate()
+
+    put(columns)
     count = 0
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        put([safe_cell(v) for v in row])
         count += 1
     return count
+
+
+# Characters that JSON allows raw inside a string but that some readers take as a line end
+# (Python's str.splitlines, JavaScript before ES2019): escaped, so a record stays on one line.
+_LINE_BREAKS = str.maketrans({"\u2028": "\\u2028", "\u2029": "\\u2029", "\x85": "\\u0085"})
+
+
+def _finite(value: Any) -> Any:
+    """``value`` with NaN and infinities as None (JSON has no such numbers)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: _finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_finite(v) for v in value]
+    return value
+
+
+def json_line(record: dict[str, Any]) -> str:
+    """``record`` as one line of JSON Lines (with its newline), whatever text it holds: strict
+    JSON (no NaN), and no character inside that a reader could split the line at."""
+    text = json.dumps(_finite(record), ensure_ascii=False, allow_nan=False)
+    return text.translate(_LINE_BREAKS) + "\n"
 
 
 def write_jsonl(columns: Sequence[str], rows: Iterable[Sequence[Any]], sink: TextIO) -> int:
@@ -181,7 +219,7 @@ def write_jsonl(columns: Sequence[str], rows: Iterable[Sequence[Any]], sink: Tex
             if name in JSON_COLUMNS and isinstance(value, str):
                 value = json.loads(value)
             record[name] = plain(value)
-        sink.write(json.dumps(record, ensure_ascii=False) + "\n")
+        sink.write(json_line(record))
         count += 1
     return count
 

@@ -97,6 +97,12 @@ COUNTS_BY_COUNTRY_SQL = (
 )
 
 
+def shown(value: str, limit: int = 80) -> str:
+    """``value`` quoted for an error message, cut to ``limit`` characters: a client's 60 kB id
+    is not worth sending back."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+
+
 def backend(request: Request) -> Backend:
     value: Backend = request.app.state.backend
     return value
@@ -212,11 +218,13 @@ def articles(
     return {"articles": found, "limit": limit, "offset": offset}
 
 
-@router.get("/articles/{article_id}", summary="One article: text, removed boilerplate, facts")
+# ``:path``: an article id is the record's own (often a URL), and may hold "/".
+@router.get("/articles/{article_id:path}",
+            summary="One article: text, removed boilerplate, facts")
 def article(request: Request, article_id: str) -> dict[str, Any]:
     found = query_article(backend(request), article_id)
     if found is None:
-        raise HTTPException(404, f"no article with id {article_id!r}")
+        raise HTTPException(404, f"no article with id {shown(article_id)}")
     return found
 
 
@@ -254,7 +262,7 @@ def events(
 def event(request: Request, event_id: str) -> dict[str, Any]:
     found = query_event(backend(request), event_id)
     if found is None:
-        raise HTTPException(404, f"no event with id {event_id!r}")
+        raise HTTPException(404, f"no event with id {shown(event_id)}")
     return found
 
 
@@ -280,7 +288,7 @@ def actor(request: Request, code: str) -> dict[str, Any]:
                            " count(*) AS mentions FROM entities WHERE code = $code",
                            {"code": code.upper()})
     if not names[0]["mentions"] and not any(profile.values()):
-        raise HTTPException(404, f"no actor with code {code!r}")
+        raise HTTPException(404, f"no actor with code {shown(code)}")
     return {"code": code.upper(), "name": names[0]["name"], "mentions": names[0]["mentions"],
             **profile, "dyads": query_dyads(b, code, 50)}
 
@@ -369,6 +377,12 @@ async def _read_limited(request: Request, limit: int) -> bytes:
 )
 async def extract_endpoint(request: Request) -> dict[str, Any]:
     b = backend(request)
+    media_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media_type != "application/json":
+        # A form or a multipart upload is refused before it is read: the server never takes
+        # a file (or its name) from a client, only the text of a JSON body.
+        raise HTTPException(415, "send the article as a JSON body with Content-Type: "
+                                 f"application/json, not {shown(media_type or 'none', 60)}")
     body = await _read_limited(request, b.max_body)
     try:
         item = ExtractIn.model_validate_json(body)

@@ -13,7 +13,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse
 
-from diurna.web import api
+from diurna.web import api, worldmap
 from diurna.web.app import Backend
 
 router = APIRouter(include_in_schema=False)
@@ -120,28 +120,69 @@ def capitals() -> dict[str, tuple[float, float, str]]:
     return found
 
 
+MAP_SHADES = 5  # palette steps of the choropleth: .shade-1 .. .shade-5 in style.css
+
+
 def map_svg(rows: list[dict[str, Any]], width: int = 900, height: int = 450) -> dict[str, Any]:
-    """Equirectangular world: a graticule and a circle per country at its capital."""
+    """Equirectangular world: every country's shape (Natural Earth, see :mod:`worldmap`),
+    shaded by the events placed in it; a graticule; and a circle per country at its capital,
+    which also shows the countries too small for the 1:110m shapes."""
     caps = capitals()
-    top = max((int(r["events"]) for r in rows), default=1) or 1
+    events = {str(r["country"]): int(r["events"]) for r in rows if r.get("country")}
+    top = max(events.values(), default=0)
+    bounds = worldmap.class_bounds(top)
+    countries: list[dict[str, Any]] = []
+    for shape in worldmap.country_shapes(width, height):
+        count = events.get(shape.iso3 or "", 0)
+        shade = (worldmap.shade(worldmap.class_of(count, bounds), len(bounds), MAP_SHADES)
+                 if count else 0)
+        countries.append({"iso3": shape.iso3, "name": shape.name, "d": shape.d,
+                          "events": count, "shade": shade})
+    # the shaded countries last, so that their outline is not covered by a neighbour's
+    countries.sort(key=lambda c: c["shade"] > 0)
+    legend: list[dict[str, Any]] = []
+    low = 1
+    for i, bound in enumerate(bounds):
+        legend.append({"shade": worldmap.shade(i, len(bounds), MAP_SHADES),
+                       "label": str(bound) if bound == low else f"{low}–{bound}"})
+        low = bound + 1
+    drawn = {c["iso3"] for c in countries if c["iso3"]}
     markers = []
     for row in rows:
         where = caps.get(row["country"])
         lat, lon = (where[0], where[1]) if where else (row.get("lat"), row.get("lon"))
         if lat is None or lon is None:
             continue
+        x, y = worldmap.project(lon, lat, width, height)
         markers.append({
             "country": row["country"], "events": row["events"],
-            "x": round((lon + 180) / 360 * width, 1), "y": round((90 - lat) / 180 * height, 1),
-            "r": round(3 + 12 * math.sqrt(int(row["events"]) / top), 1),
+            "x": round(x, 1), "y": round(y, 1),
+            "r": round(2 + 6 * math.sqrt(int(row["events"]) / (top or 1)), 1),
             "conflict": int(row.get("material_conflict") or 0) * 2 > int(row["events"]),
+            # a shape has its name on hover; a country without one gets a visible label
+            "label": row["country"] not in drawn,
         })
     grid = ([{"x1": round((lon + 180) / 360 * width, 1), "y1": 0,
               "x2": round((lon + 180) / 360 * width, 1), "y2": height}
              for lon in range(-180, 181, 30)]
             + [{"x1": 0, "y1": round((90 - lat) / 180 * height, 1), "x2": width,
                 "y2": round((90 - lat) / 180 * height, 1)} for lat in range(-90, 91, 30)])
-    return {"width": width, "height": height, "markers": markers, "grid": grid}
+    return {"width": width, "height": height, "countries": countries, "legend": legend,
+            "markers": markers, "grid": grid}
+
+
+def web_link(url: str | None) -> str | None:
+    """``url`` if it is safe to link to: an absolute http(s) address without spaces or control
+    characters. An article's URL comes from the article's record, so a ``javascript:`` or
+    ``data:`` one is shown as text, never made a link (escaping alone would not stop it)."""
+    if not url or len(url) > 2000:
+        return None
+    scheme, _, rest = url.partition("://")
+    if scheme.lower() not in ("http", "https") or not rest or rest.startswith("/"):
+        return None
+    if any(c.isspace() or not c.isprintable() for c in url):
+        return None
+    return url
 
 
 def highlight(text: str, sentence: tuple[int, int] | None,
@@ -195,7 +236,7 @@ def events_page(
     until: Annotated[str | None, Query(pattern=r"^(\d{4}-\d{2}-\d{2})?$")] = None,
     place: Annotated[str | None, Query(pattern=r"^([A-Za-z]{3})?$")] = None,
     q: Annotated[str | None, Query(max_length=200)] = None,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: api.Offset = 0,
 ) -> HTMLResponse:
     try:
         since_day = dt.date.fromisoformat(since) if since else None
@@ -214,12 +255,12 @@ def events_page(
                    offset=offset, limit=limit)
 
 
-@router.get("/articles/{article_id}", response_class=HTMLResponse)
+@router.get("/articles/{article_id:path}", response_class=HTMLResponse)
 def article_page(request: Request, article_id: str, event: str | None = None) -> HTMLResponse:
     b: Backend = request.app.state.backend
     found = api.query_article(b, article_id)
     if found is None:
-        raise HTTPException(404, f"no article with id {article_id!r}")
+        raise HTTPException(404, f"no article with id {api.shown(article_id)}")
     chosen = api.query_event(b, event) if event else None
     if chosen is not None and chosen["article_id"] != article_id:
         chosen = None
@@ -231,7 +272,7 @@ def article_page(request: Request, article_id: str, event: str | None = None) ->
         for kind, where in chosen["evidence"].items():
             spans.append((int(where["start"]), int(where["end"]), kind))
     return _render(request, "article.html", article=found, event=chosen,
-                   pieces=highlight(text, sentence, spans))
+                   pieces=highlight(text, sentence, spans), link=web_link(found.get("url")))
 
 
 @router.get("/actors/{code}", response_class=HTMLResponse)
