@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 DEMO_DB ?= demo.duckdb
 
-.PHONY: install demo test lint unit eval eval-check bench clean
+.PHONY: install demo test lint unit eval eval-check bench fuzz clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,11 @@ eval-check: install
 ## bench/RESULTS.md (QUICK=1 for 200 articles instead of 2,000)
 bench: install
 	$(BIN)/python bench/run.py $(if $(QUICK),--quick,)
+
+## make fuzz: a property-based fuzzing campaign (hypothesis "fuzz" profile, many examples, fresh
+## randomness each run) over readers, cleaning, numbers, dates and the whole pipeline
+fuzz: install
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/pytest -q tests/fuzz
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) .pytest_cache .mypy_cache .ruff_cache build src/*.egg-info

@@ -12,10 +12,13 @@ What is timed, per configuration (wall clock, model loading and pool/cluster sta
 
 * ``raw nlp.pipe``: ``spacy.load(MODEL)`` (plain, no Diurna components) and
   ``list(nlp.pipe(texts, batch_size=64))`` over the cleaned texts, in one process.
-* ``ingest``: the driver of ``diurna.jobs.ingest.ingest`` with the executor swapped in (``ingest``
-  has no executor parameter yet): read the JSONL shards → prepare (clean, language) → dedup →
-  ``executor.map(analyse_pipeline())`` → ``Store.write`` every 64 articles into a fresh temp
-  DuckDB → ``rebuild_clusters``. Same code path as ``ingest``, only the executor differs.
+* ``streamed``: ``diurna.jobs.ingest.ingest(executor=...)``: the driver reads the JSONL files,
+  prepares (clean, language) and deduplicates, ``executor.map(analyse_pipeline())`` analyses,
+  the driver writes every 64 articles into a fresh temporary DuckDB file, then
+  ``rebuild_clusters``.
+* ``sharded``: ``diurna.jobs.shards.ingest_sharded``: the corpus is cut into about 16 shards
+  (byte ranges of the JSONL files); each worker reads, prepares and analyses a shard and writes
+  Parquet; the driver loads each shard into DuckDB, then ``rebuild_clusters``.
 """
 
 from __future__ import annotations
@@ -49,8 +52,10 @@ COUNTRIES = [
 CONFIGS = [
     ("local", 1),
     ("local", 2),
-    ("dask", 1),
-    ("dask", 2),
+    ("shards-local", 1),
+    ("shards-local", 2),
+    ("shards-dask", 1),
+    ("shards-dask", 2),
 ]
 
 
@@ -216,57 +221,38 @@ def measure_raw(corpus: Path) -> dict[str, Any]:
 
 
 def measure_ingest(corpus: Path, kind: str, workers: int) -> dict[str, Any]:
+    """One ingest of the corpus into a fresh DuckDB file. ``kind``: ``local`` or ``dask`` (the
+    streaming ingest, the driver reading), ``shards-local`` or ``shards-dask`` (the sharded
+    ingest, workers reading byte ranges and writing Parquet, the driver loading)."""
     sys.path.insert(0, str(REPO / "src"))
-    from diurna.clean.dedup import Deduplicator, Verdict
-    from diurna.graph.event_dedup import rebuild_clusters
-    from diurna.pipeline import analyse_pipeline, prepare_pipeline
-    from diurna.readers import ReadOptions, read_paths
-    from diurna.store import Store
+    from diurna.executors.local import LocalExecutor
+    from diurna.jobs.ingest import ingest
+    from diurna.jobs.shards import ShardSettings, ingest_sharded
 
     executor: Any
-    if kind == "local":
-        from diurna.executors.local import LocalExecutor
-
-        executor = LocalExecutor(workers)
-    else:
+    if kind.endswith("dask"):
         from diurna.executors.dask import DaskExecutor
 
         executor = DaskExecutor(workers=workers)
+    else:
+        executor = LocalExecutor(workers)
     words = sum(len(t.split()) for t in corpus_texts(corpus))
-    counts = {"read": 0, "new": 0, "failed": 0, "other": 0}
+    size = sum(p.stat().st_size for p in corpus.glob("*.jsonl"))
     with tempfile.TemporaryDirectory() as tmp, RssSampler() as rss:
         started = time.perf_counter()
-        prepare, analyse = prepare_pipeline(), analyse_pipeline(MODEL)
-        with Store(Path(tmp) / "bench.duckdb") as store:
-            dedup = Deduplicator(store.known_ids(), store.known_hashes())
-
-            def to_analyse() -> Any:
-                for item in read_paths([corpus], ReadOptions()):
-                    if not hasattr(item, "status"):
-                        counts["failed"] += 1
-                        continue
-                    counts["read"] += 1
-                    article = prepare(item)
-                    if dedup.check(article) is Verdict.UNCHANGED:
-                        continue
-                    yield article
-
-            batch = []
-            for article in executor.map(analyse, to_analyse()):
-                key = "new" if article.status == "ok" else (
-                    "failed" if article.status == "failed" else "other")
-                counts[key] += 1
-                if article.status != "failed":
-                    batch.append(article)
-                if len(batch) >= 64:
-                    store.write(batch)
-                    batch = []
-            store.write(batch)
-            rebuild_clusters(store)
+        db = Path(tmp) / "bench.duckdb"
+        if kind.startswith("shards"):
+            # About 16 shards, so that two workers stay busy to the end.
+            summary = ingest_sharded([corpus], db, executor, shard_bytes=max(1, size // 16),
+                                     settings=ShardSettings(model=MODEL))
+        else:
+            summary = ingest([corpus], db, model=MODEL, executor=executor)
         seconds = time.perf_counter() - started
-    if kind == "dask":
+    if kind.endswith("dask"):
         executor.close()
-    return {"articles": counts["read"], "words": words, "seconds": seconds, "counts": counts,
+    counts = {"read": summary.read, "new": summary.new, "failed": summary.failed,
+              "other": summary.duplicate + summary.non_english + summary.unchanged}
+    return {"articles": summary.read, "words": words, "seconds": seconds, "counts": counts,
             **rss.summary()}
 
 
@@ -350,7 +336,10 @@ def write_results(path: Path, n: int, quick: bool, raw: dict[str, Any],
     for kind, workers, r in rows:
         rate = r["articles"] / r["seconds"]
         rates[(kind, workers)] = rate
-        label = {"local": "`LocalExecutor`", "dask": "`DaskExecutor` (LocalCluster)"}[kind]
+        label = {"local": "streamed, `LocalExecutor`",
+                 "dask": "streamed, `DaskExecutor` (LocalCluster)",
+                 "shards-local": "sharded, `LocalExecutor`",
+                 "shards-dask": "sharded, `DaskExecutor` (LocalCluster)"}[kind]
         wmb = r["worker_mb"] if r["worker_mb"] else ""
         lines.append(
             f"| ingest, {label}, workers={workers} | {r['seconds']:.1f} | {rate:.1f} | "
@@ -358,21 +347,25 @@ def write_results(path: Path, n: int, quick: bool, raw: dict[str, Any],
             f"{r['driver_mb']} | {wmb} |"
         )
     lines += ["", "## 1 → 2 workers", ""]
-    for kind in ("local", "dask"):
+    for kind in ("local", "dask", "shards-local", "shards-dask"):
         if (kind, 1) in rates and (kind, 2) in rates:
             lines.append(f"- {kind}: speed-up ×{rates[(kind, 2)] / rates[(kind, 1)]:.2f}")
     lines += [
         "",
         "## Notes",
         "",
-        "- `ingest` rows time the driver of `diurna.jobs.ingest.ingest` (read JSONL → prepare → "
-        "dedup → `executor.map(analyse_pipeline())` → `Store.write` every 64 → "
-        "`rebuild_clusters`) with the executor swapped in, into a fresh temporary DuckDB file.",
+        "- *streamed* rows time `diurna.jobs.ingest.ingest(executor=...)`: the driver reads, "
+        "prepares and deduplicates, the executor analyses, the driver writes every 64 articles "
+        "and rebuilds the event clusters, into a fresh temporary DuckDB file.",
+        "- *sharded* rows time `diurna.jobs.shards.ingest_sharded`: about 16 shards (byte ranges "
+        "of the JSONL files), each read, prepared, analysed and written as Parquet by a worker, "
+        "loaded into DuckDB by the driver.",
         "- Raw `nlp.pipe` only parses (tagger, parser, NER of the same model, no Diurna "
         "components) the already-cleaned texts; ingest also reads, cleans, identifies the "
         "language, codes actors and events, extracts facts and writes to DuckDB.",
         "- `LocalExecutor(1)` runs in the driver process; with 2 workers the driver keeps "
-        "reading, preparing and writing while the workers analyse.",
+        "reading, preparing and writing (streamed) or loading (sharded) while the workers "
+        "analyse.",
         "- Counts per run: " + "; ".join(
             f"{kind}/{w}: {r['counts']}" for kind, w, r in rows),
     ]

@@ -36,7 +36,7 @@ from diurna.export.tabular import (
     Filters,
     bind,
 )
-from diurna.store.database import Store, resolve_db_path
+from diurna.store.database import Store, reading, resolve_db_path
 from diurna.store.readonly_sql import connect_locked, execute
 from diurna.store.views import VIEWS, prepare, relation_names
 
@@ -130,21 +130,35 @@ class Database:
         db: the DuckDB file; default ``$DIURNA_DB``, else ``./diurna.duckdb``.
         read_only: open read-only (the default: any number of readers, never a write). A
             writable open migrates the schema, as ingest does.
+        wait: seconds to wait for the file while another process writes to it (an ingest
+            holds it for a moment per batch); default ``$DIURNA_LOCK_WAIT``, else 10 s
+            read-only and 120 s writable.
+
+    While it is open, the database stays open in this process: a read-only one keeps
+    ``diurna ingest`` from writing (it waits, then gives up), so close it when done.
 
     Raises:
-        StoreError: the file does not exist (read-only) or cannot be opened.
+        StoreError: the file does not exist (read-only), is empty, truncated, damaged, not a
+            Diurna database, or made by a newer Diurna; the message says how to recover.
+        DatabaseBusy: (a StoreError) another process kept the file past ``wait``.
     """
 
-    def __init__(self, db: str | Path | None = None, *, read_only: bool = True) -> None:
+    def __init__(self, db: str | Path | None = None, *, read_only: bool = True,
+                 wait: float | None = None) -> None:
         self.path = resolve_db_path(db)
         self.read_only = read_only
         self._store: Store | None = None
         if read_only:
-            self.con = connect_locked(self.path)
+            self.con = connect_locked(self.path, wait=wait)
         else:
-            self._store = Store(self.path, read_only=False)
+            self._store = Store(self.path, read_only=False, wait=wait)
             self.con = self._store.con
-        prepare(self.con)
+        try:
+            with reading(self.path):
+                prepare(self.con)
+        except BaseException:
+            self.close()
+            raise
 
     def __enter__(self) -> Database:
         return self
@@ -170,8 +184,9 @@ class Database:
     # -- plumbing -----------------------------------------------------------------------------
 
     def _frame(self, sql: str, params: dict[str, Any], as_arrow: bool) -> pd.DataFrame | pa.Table:
-        relation = self.con.sql(sql, params=params)
-        return _arrow(relation) if as_arrow else relation.df()
+        with reading(self.path):
+            relation = self.con.sql(sql, params=params)
+            return _arrow(relation) if as_arrow else relation.df()
 
     def _select(
         self, sql: str, filters: Filters, as_arrow: bool, limit: int | None = None,
@@ -216,9 +231,10 @@ class Database:
 
     def event(self, event_id: str) -> EventRecord | None:
         """One event as an :class:`EventRecord`, or ``None`` if there is no such event."""
-        cursor = self.con.execute(EVENT_SQL, {"event_id": event_id})
-        names = [d[0] for d in cursor.description or ()]
-        rows = cursor.fetchall()
+        with reading(self.path):
+            cursor = self.con.execute(EVENT_SQL, {"event_id": event_id})
+            names = [d[0] for d in cursor.description or ()]
+            rows = cursor.fetchall()
         return event_record(dict(zip(names, rows[0], strict=True))) if rows else None
 
     def actors(self, country: str | None = None, *, as_arrow: bool = False
@@ -271,7 +287,8 @@ class Database:
             QueryRefused: the statement is not a single read-only query, or reads files.
         """
         relation = execute(self.con, query)
-        return _arrow(relation) if as_arrow else relation.df()
+        with reading(self.path):
+            return _arrow(relation) if as_arrow else relation.df()
 
     def views(self) -> list[str]:
         """The views for common questions this database has (see ``docs/python-api.md``)."""

@@ -156,3 +156,9 @@ def test_the_default_date_applies_to_a_non_english_article(tmp_path: Path) -> No
     assert (record["status"], record["language"]) == ("non_english", "de")
     assert record["published"] == "2021-01-01"
     assert record["sentences"] == []  # not analysed
+
+
+def test_extract_refuses_text_with_a_lone_surrogate_naming_where() -> None:
+    with pytest.raises(InputError, match=r"^<text>: the text is not valid Unicode: unpaired "
+                                         r"surrogate '\\ud800' at character 11$"):
+        diurna.extract("Kazakhstan \ud800 recognised the treaty.")

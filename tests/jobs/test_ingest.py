@@ -303,3 +303,27 @@ def test_a_very_long_article_is_stored_in_parts_with_the_reason(
     assert "".join(r["text"] for r in rows).count("signed a protocol") == 120
     again = ingest([tmp_path], tmp_db, split_chars=2_000)
     assert again.new == 0 and again.unchanged == 5
+
+
+def test_an_article_the_database_refuses_fails_alone(tmp_db: Path) -> None:
+    """A value out of the column's range (a count of 2**70) fails its article with the reason;
+    the rest of the batch is stored."""
+    from diurna.article import Article, Count, Failure
+    from diurna.jobs.ingest import write_batch
+
+    good = [Article(id=f"ok-{i}", text=f"Report {i}.", source=f"feed.jsonl:{i}")
+            for i in range(3)]
+    bad = Article(id="huge", text="Police arrested many.", source="feed.jsonl:9")
+    bad.counts.append(Count("ARREST", 2**70, False, None, "many", 15, 19, 0))
+    summary = IngestSummary(new=4)
+    with Store(tmp_db) as store:
+        write_batch(store, [*good[:2], bad, good[2]], [Failure("x.txt", "x.txt: unreadable")],
+                    summary)
+        ids = {r["id"] for r in store.query("SELECT id FROM articles")}
+        failures = store.failures()
+    assert ids == {"ok-0", "ok-1", "ok-2"}
+    assert summary.new == 3 and summary.failed == 1
+    assert {f["source"] for f in failures} == {"x.txt", "feed.jsonl:9"}
+    stored = next(f for f in failures if f["source"] == "feed.jsonl:9")
+    assert stored["reason"].startswith("feed.jsonl:9: could not be stored: ")
+    assert stored["stage"] == "store" and stored["article_id"] == "huge"

@@ -24,10 +24,12 @@ import datetime as dt
 from collections import Counter
 from dataclasses import dataclass
 
+from spacy.attrs import LEMMA, LOWER, ORTH, SPACY
 from spacy.tokens import Doc, Span, Token
 
 from diurna.actors.dictionary import ActorDictionary, Entry, load_dictionary
 from diurna.article import Actor, Entity
+from diurna.nlp.columns import doc_text, int_columns, string_columns
 
 ACTOR_LABELS = {"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC"}
 # Longest agent phrase, in tokens ("ministry of foreign affairs").
@@ -81,6 +83,52 @@ def _is_place(ent: Span) -> bool:
     return not (root.head.lower_ == "to" and root.head.head.lower_ == "according")
 
 
+Agents = dict[str, tuple[str, str, str | None]]
+
+
+class _AgentStarts:
+    """Which tokens can start an agent phrase of a table, told from the token alone, so that
+    most tokens are ruled out at once. A phrase is matched by the span's casefolded text or by
+    its lemmas joined with spaces, so its first token is the whole phrase or, for a longer span,
+    a prefix of it followed by a space (its whitespace or the join), or by the next token's text
+    when no whitespace follows it."""
+
+    def __init__(self, agents: Agents) -> None:
+        self.phrases = frozenset(agents)
+        self.words = frozenset(k[:j] for k in agents for j, c in enumerate(k) if c == " ")
+        self.prefixes = frozenset(k[:j] for k in agents for j in range(1, len(k)))
+
+    def may_start(self, text: str, space: bool, lemma: str) -> bool:
+        """``text``: the token's casefolded text; ``space``: whether whitespace follows it;
+        ``lemma``: its casefolded lemma."""
+        return (text in self.phrases or text in (self.words if space else self.prefixes)
+                or lemma in self.phrases or lemma in self.words)
+
+
+_STARTS: dict[int, tuple[Agents, int, _AgentStarts]] = {}  # per agents table (id), built once
+
+
+def _agent_starts(agents: Agents) -> _AgentStarts:
+    cached = _STARTS.get(id(agents))
+    if cached is not None and cached[0] is agents and cached[1] == len(agents):
+        return cached[2]
+    starts = _AgentStarts(agents)
+    _STARTS[id(agents)] = (agents, len(agents), starts)
+    return starts
+
+
+def _ents_in(ents: list[Span], sent: Span) -> list[Span]:
+    """``sent.ents`` from the Doc's entities read once (``Span.ents`` reads them all again)."""
+    out = []
+    for ent in ents:
+        if ent.start >= sent.start:
+            if ent.end <= sent.end:
+                out.append(ent)
+            else:
+                break
+    return out
+
+
 class Resolver:
     def __init__(self, doc: Doc, day: dt.date | None, d: ActorDictionary | None = None) -> None:
         self.doc = doc
@@ -88,14 +136,32 @@ class Resolver:
         self.d = d or load_dictionary()
         self.sentences = list(doc.sents)
         self.sent_index = {s.start: i for i, s in enumerate(self.sentences)}
-        self.ent_at: dict[int, Span] = {t: e for e in doc.ents for t in range(e.start, e.end)}
+        # Token -> sentence index, the same as ``token.sent`` (which walks the Doc each time).
+        self.sent_of = [0] * len(doc)
+        for k, sent in enumerate(self.sentences):
+            self.sent_of[sent.start : sent.end] = [k] * (sent.end - sent.start)
+        # Per token, read once in bulk (a Token object per read is what costs): text, text with
+        # its trailing whitespace, lower-cased text, casefolded lemma.
+        self.orth, self.lower, lemmas = string_columns(doc, ORTH, LOWER, LEMMA)
+        (spaces,) = int_columns(doc, SPACY)
+        self.orth_ws = [o + " " if s else o for o, s in zip(self.orth, spaces, strict=True)]
+        self.lemma = [lemma.casefold() for lemma in lemmas]
+        self.ents = list(doc.ents)
+        self.starts = _agent_starts(self.d.agents)
+        self.agent_cache: dict[int, tuple[int, str, str | None] | None] = {}
+        self.states_cache: dict[int, set[str]] = {}
+        self.ent_at: dict[int, Span] = {t: e for e in self.ents for t in range(e.start, e.end)}
         self.people: list[Actor] = []
         self.dominant = self._dominant_state()
 
     # -- helpers ------------------------------------------------------------------------------
 
+    @property
+    def text(self) -> str:
+        return doc_text(self.doc)
+
     def _sentence_of(self, token: Token) -> int:
-        return self.sent_index.get(token.sent.start, 0)
+        return self.sent_of[token.i]
 
     def _entry(self, ent: Span) -> Entry | None:
         return self.d.entries.get(ent.ent_id_.split("|")[-1])
@@ -111,7 +177,7 @@ class Resolver:
         return None
 
     def _dominant_state(self) -> str | None:
-        counts = Counter(c for e in self.doc.ents if (c := self._state_of_entity(e)))
+        counts = Counter(c for e in self.ents if (c := self._state_of_entity(e)))
         if not counts:
             return None
         country, n = counts.most_common(1)[0]
@@ -119,11 +185,22 @@ class Resolver:
 
     def _agent_at(self, i: int) -> tuple[int, str, str | None] | None:
         """Longest agent phrase starting at token ``i``: (end, agent, default country)."""
+        if i in self.agent_cache:
+            return self.agent_cache[i]
+        found = None
+        if self.starts.may_start(self.orth[i].casefold(), self.orth_ws[i] != self.orth[i],
+                                 self.lemma[i]):
+            found = self._agent_phrase(i)
+        self.agent_cache[i] = found
+        return found
+
+    def _agent_phrase(self, i: int) -> tuple[int, str, str | None] | None:
         for n in range(MAX_AGENT_TOKENS, 0, -1):
             if i + n > len(self.doc):
                 continue
-            span = self.doc[i : i + n]
-            for form in (span.text.casefold(), " ".join(t.lemma_.casefold() for t in span)):
+            last = i + n - 1  # the span's text, as Span.text joins it
+            text = "".join(self.orth_ws[i:last]) + self.orth[last]
+            for form in (text.casefold(), " ".join(self.lemma[i : i + n])):
                 if form in self.d.agents:
                     agent, _role, country = self.d.agents[form]
                     return i + n, agent, country
@@ -160,15 +237,25 @@ class Resolver:
         index = self._sentence_of(token)
         for k in range(index, max(-1, index - CONTEXT_SENTENCES - 1), -1):
             sent = self.sentences[k]
-            if k < index and "\n" in self.doc.text[sent.end_char : self.sentences[k + 1].start_char
-                                                   + 1]:
+            if k < index and "\n" in self.text[sent.end_char : self.sentences[k + 1].start_char
+                                                + 1]:
                 break  # do not look across a paragraph break
-            states = {c for e in sent.ents if (c := self._state_of_entity(e, as_actor=True))}
+            states = self._sentence_states(k)
             if len(states) == 1:
                 return next(iter(states))
             if states:
                 break  # several states: ambiguous
         return self.dominant
+
+    def _sentence_states(self, k: int) -> set[str]:
+        """The states named as actors in sentence ``k`` (computed once per sentence)."""
+        states = self.states_cache.get(k)
+        if states is None:
+            sent = self.sentences[k]
+            states = {c for e in _ents_in(self.ents, sent)
+                      if (c := self._state_of_entity(e, as_actor=True))}
+            self.states_cache[k] = states
+        return states
 
     def _subject_state(self, head: Token) -> str | None:
         """The state of the subject of the verb that ``head`` is an object of, if any."""
@@ -203,9 +290,10 @@ class Resolver:
     def _people_republics(self) -> list[_Mention]:
         """"The Donetsk and Luhansk people's republics": each name with "People's Republic"."""
         out: list[_Mention] = []
-        for tok in self.doc:
-            if tok.lower_ != "people" or tok.i + 2 >= len(self.doc):
+        for i, lower in enumerate(self.lower):
+            if lower != "people" or i + 2 >= len(self.doc):
                 continue
+            tok = self.doc[i]
             if tok.i in self.ent_at and self.ent_at[tok.i].ent_id_:
                 continue  # already the full name ("Donetsk People's Republic")
             if self.doc[tok.i + 1].lower_ != "'s" or not self.doc[tok.i + 2].lower_.startswith(
@@ -350,10 +438,18 @@ class Resolver:
         taken |= {m.end + k for m in found for k in range(0, 8)
                   if m.end + k < len(self.doc) and self.doc[m.end + k].lower_ in ("people", "'s")}
         i = 0
-        while i < len(self.doc):
+        # Only where an agent phrase may start can there be a hit; every other token is passed
+        # over, as a miss is.
+        may_start = self.starts.may_start
+        starts = [k for k, (o, ws, lemma) in enumerate(zip(self.orth, self.orth_ws, self.lemma,
+                                                            strict=True))
+                  if may_start(o.casefold(), ws != o, lemma)]
+        for start in starts:
+            if start < i:
+                continue  # inside the phrase just found
+            i = start
             hit = self._agent_at(i)
             if not hit:
-                i += 1
                 continue
             end, agent, default = hit
             head = self.doc[end - 1]
@@ -370,7 +466,7 @@ class Resolver:
                     found.append(m)
                     taken.update(range(m.start, m.end))
             i = end
-        for ent in self.doc.ents:
+        for ent in self.ents:
             if ent.label_ not in ACTOR_LABELS or any(t in taken for t in range(ent.start, ent.end)):
                 continue
             actor = self._resolve_entity(ent)

@@ -73,16 +73,21 @@ def _rules() -> _Rules:
 
 def normalise(text: str) -> str:
     """NFC, one kind of newline, straight quotes, no invisible characters, single spaces."""
-    text = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
-    text = _INVISIBLE.sub("", text).translate(_QUOTES)
+    # Invisible characters go before NFC: one between a letter and its accent would keep it from
+    # composing them ("A\u00ad\u030a" must become "\u00c5", as "A\u030a" does).
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = unicodedata.normalize("NFC", _INVISIBLE.sub("", text)).translate(_QUOTES)
     return "\n".join(_SPACES.sub(" ", line).strip() for line in text.split("\n"))
 
 
+# _key and _words are asked several times about each line of an article: remembered.
+@lru_cache(maxsize=4096)
 def _key(line: str) -> str:
     """Comparison key for repeated lines: case and punctuation do not count."""
     return " ".join(_WORD.findall(line.casefold()))
 
 
+@lru_cache(maxsize=4096)
 def _words(line: str) -> int:
     return len(_WORD.findall(line))
 

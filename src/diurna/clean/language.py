@@ -26,10 +26,21 @@ def _identifier() -> LanguageIdentifier:
 def detect_language(text: str) -> tuple[str, float]:
     """Return (ISO 639-1 code, probability) for ``text``."""
     sample = text[:SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if not _has_letters(sample, MIN_LETTERS):
         return "en", 0.0
     lang, prob = _identifier().classify(sample)
     return str(lang), float(prob)
+
+
+def _has_letters(text: str, n: int) -> bool:
+    """Whether ``text`` has at least ``n`` letters (counting stops there, not at the end)."""
+    letters = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            if letters >= n:
+                return True
+    return letters >= n
 
 
 class LanguageStep:

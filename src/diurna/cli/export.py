@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from diurna.cli.options import DbOption
-from diurna.cli.output import err_console
+from diurna.cli.output import err_console, print_error
 from diurna.errors import DiurnaError
 from diurna.export import Filters, export
 
@@ -112,7 +112,7 @@ def register(app: typer.Typer) -> None:
             rows = export(db, fmt=fmt.value, table=table.value, out=output, filters=filters,
                           force=force)
         except DiurnaError as exc:
-            err_console.print(f"[bold red]error:[/bold red] {exc}", highlight=False)
+            print_error(exc)
             raise typer.Exit(2) from exc
         if str(output) != "-":
             err_console.print(

@@ -12,6 +12,7 @@ from rich.progress import (
     MofNCompleteColumn,
     Progress,
     SpinnerColumn,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
 )
@@ -20,8 +21,11 @@ from rich.text import Text
 from diurna.cli.options import DbOption, MaxBytesOption, ModelOption, TimeoutOption
 from diurna.cli.output import Format, console, err_console, render_summary
 from diurna.deadline import DEFAULT_ARTICLE_TIMEOUT
+from diurna.executors.local import LocalExecutor
 from diurna.jobs.ingest import IngestSummary, ingest
+from diurna.jobs.shards import ShardRunner, ShardSettings, ingest_sharded
 from diurna.readers.decode import DEFAULT_MAX_BYTES
+from diurna.store import Store
 
 EXAMPLES = """
 [bold]Examples[/bold]
@@ -31,10 +35,27 @@ EXAMPLES = """
   cat story.html | diurna ingest -             [dim]# standard input[/dim]
   diurna ingest big.jsonl --workers 2 --format jsonl
   diurna ingest /data --executor dask --scheduler tcp://scheduler.example:8786
+  diurna ingest /data --executor dask --shard-dir /shared/shards  [dim]# sharded[/dim]
+  diurna ingest big.jsonl --shards --workers 2 [dim]# sharded on local processes[/dim]
 
 Exit codes: 0 everything went in, 1 some inputs failed (see 'diurna failures'),
 2 nothing could be read.
 """
+
+
+def _sharded(
+    paths: list[Path], db: Path | None, runner: ShardRunner, shard_dir: Path | None,
+    shard_mb: float, settings: ShardSettings, progress: Progress, task: TaskID,
+) -> IngestSummary:
+    """A sharded ingest, its progress counted in shards across every worker."""
+
+    def tick(s: IngestSummary, done: int, total: int) -> None:
+        progress.update(task, completed=done, total=total, new=s.new, dup=s.duplicate,
+                        failed=s.failed)
+
+    return ingest_sharded([str(p) for p in paths], db, runner, shard_dir=shard_dir,
+                          shard_bytes=max(1, int(shard_mb * 1024 * 1024)), settings=settings,
+                          on_shard=tick)
 
 
 def register(app: typer.Typer) -> None:
@@ -62,12 +83,31 @@ def register(app: typer.Typer) -> None:
             typer.Option(help="Dask scheduler address (tcp://HOST:8786); without it, "
                          "--executor dask starts a local cluster of --workers processes."),
         ] = None,
+        shards: Annotated[
+            bool | None,
+            typer.Option("--shards/--stream",
+                         help="Sharded: workers read and analyse shards (files, byte ranges of "
+                              "large JSONL/WARC) into Parquet, the driver loads them; a re-run "
+                              "resumes by shard. Default: sharded with --executor dask, "
+                              "streamed otherwise."),
+        ] = None,
+        shard_dir: Annotated[
+            Path | None,
+            typer.Option(help="Folder for per-shard Parquet (shared storage on a cluster). "
+                              "Default: DB.shards beside the database."),
+        ] = None,
+        shard_mb: Annotated[
+            float, typer.Option(min=0.001, help="Target shard size in megabytes.")
+        ] = 8.0,
     ) -> None:
         """Ingest articles (.txt, .html, .jsonl, .warc[.gz]) into the database.
 
         Re-ingesting the same article is a no-op; a near-duplicate is stored and linked to the
         first copy, not coded twice. An interrupted run can simply be run again.
         """
+        # A database that cannot be used (damaged, foreign, busy) is reported on its own line
+        # before the progress bar starts; this opens it as the ingest would, and lets go.
+        Store(db, keep_open=False).close()
         progress = Progress(
             SpinnerColumn(),
             TextColumn("[bold]ingesting[/bold]"),
@@ -92,22 +132,32 @@ def register(app: typer.Typer) -> None:
                 raise typer.BadParameter("use local or dask", param_hint="--executor")
             if scheduler and executor != "dask":
                 raise typer.BadParameter("--scheduler needs --executor dask")
+            sharded = shards if shards is not None else executor == "dask"
+            if sharded and any(str(p) == "-" for p in paths):
+                raise typer.BadParameter("a sharded ingest reads files, not standard input "
+                                         "(use --stream)", param_hint="PATHS")
             with ExitStack() as stack:
                 runner = None
                 if executor == "dask":
                     from diurna.executors.dask import DaskExecutor
 
                     runner = stack.enter_context(DaskExecutor(scheduler, workers=workers))
-                summary = ingest(
-                    [str(p) for p in paths],
-                    db,
-                    workers=workers,
-                    model=model,
-                    max_bytes=max_bytes,
-                    timeout=timeout or None,
-                    on_article=tick,
-                    executor=runner,
-                )
+                if sharded:
+                    summary = _sharded(paths, db, runner or LocalExecutor(workers), shard_dir,
+                                       shard_mb, ShardSettings(model, timeout or None,
+                                                               max_bytes=max_bytes),
+                                       progress, task)
+                else:
+                    summary = ingest(
+                        [str(p) for p in paths],
+                        db,
+                        workers=workers,
+                        model=model,
+                        max_bytes=max_bytes,
+                        timeout=timeout or None,
+                        on_article=tick,
+                        executor=runner,
+                    )
         render_summary(summary.as_dict(), fmt, title="Ingest summary")
         if fmt is Format.table:
             for reason in summary.failures:

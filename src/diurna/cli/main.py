@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
+import duckdb
 import typer
 
 from diurna.cli import browse, coded, evaluate, export, extract, graph, ingest, serve, sql
-from diurna.cli.output import err_console
+from diurna.cli.output import print_error
 from diurna.errors import DiurnaError
+from diurna.store.database import RECOVERY, damaged, is_damage, one_line, resolve_db_path
 
 app = typer.Typer(
     name="diurna",
@@ -33,11 +36,32 @@ serve.register(app)
 evaluate.register(app)
 
 
+def _db_argument(argv: list[str]) -> Path:
+    """The database the command line names (``--db X`` or ``--db=X``), else the default."""
+    for i, arg in enumerate(argv):
+        if arg == "--db" and i + 1 < len(argv):
+            return resolve_db_path(argv[i + 1])
+        if arg.startswith("--db="):
+            return resolve_db_path(arg.split("=", 1)[1])
+    return resolve_db_path(None)
+
+
 def main() -> None:
     try:
         app()
     except DiurnaError as exc:
-        err_console.print(f"[bold red]error:[/bold red] {exc}")
+        print_error(exc)
+        sys.exit(2)
+    except duckdb.Error as exc:
+        # Checks at open catch most bad files; what they cannot see (a block damaged deep in
+        # the file, a table missing from a database that is not Diurna's) fails the query
+        # instead. Still one line that names the file and says what to do, not a traceback.
+        path = _db_argument(sys.argv[1:])
+        if is_damage(exc):
+            print_error(damaged(path, exc))
+        else:
+            print_error(f"{path}: the database could not be read ({one_line(str(exc))}); if "
+                        f"it is damaged or not a Diurna database, {RECOVERY}")
         sys.exit(2)
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from rich.console import Console
 from rich.table import Table
+from rich.text import Text
 
 console = Console()
 err_console = Console(stderr=True)
@@ -78,6 +79,15 @@ def render(
         console.print(table)
         if not rows:
             console.print("[dim](no rows)[/dim]")
+
+
+def print_error(message: object, label: str = "error") -> None:
+    """``label: message`` on standard error as one line: never wrapped at the terminal width
+    (scripts grep it), and the message is plain text, so brackets in a path or in a DuckDB
+    message are not read as rich markup."""
+    text = " ".join(str(message).split())
+    err_console.print(Text.assemble((f"{label}:", "bold red"), " ", text), soft_wrap=True,
+                      highlight=False)
 
 
 def write_jsonl(records: Iterable[dict[str, Any]]) -> None:

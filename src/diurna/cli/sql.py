@@ -12,8 +12,9 @@ import duckdb
 import typer
 
 from diurna.cli.options import DbOption, FormatOption
-from diurna.cli.output import Format, err_console, render
+from diurna.cli.output import Format, print_error, render
 from diurna.errors import DiurnaError
+from diurna.store.database import damaged, is_damage, resolve_db_path
 from diurna.store.readonly_sql import QueryRefused, run
 
 EPILOG = (
@@ -59,13 +60,16 @@ def register(app: typer.Typer) -> None:
         try:
             columns, rows = run(db, query)
         except QueryRefused as exc:
-            err_console.print(f"[bold red]refused:[/bold red] {exc}", highlight=False)
+            print_error(exc, "refused")
             raise typer.Exit(2) from exc
         except DiurnaError as exc:
-            err_console.print(f"[bold red]error:[/bold red] {exc}", highlight=False)
+            print_error(exc)
             raise typer.Exit(2) from exc
         except duckdb.Error as exc:
-            err_console.print(f"[bold red]query failed:[/bold red] {exc}", highlight=False)
+            if is_damage(exc):  # the file opened, but a block the query read is damaged
+                print_error(damaged(resolve_db_path(db), exc))
+                raise typer.Exit(2) from exc
+            print_error(exc, "query failed")
             raise typer.Exit(1) from exc
         records = [{c: printable(v) for c, v in zip(columns, row, strict=True)} for row in rows]
         render(records, fmt, title=None, columns=columns)

@@ -12,6 +12,7 @@ import dataclasses
 import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 
+from spacy.attrs import LEMMA, LOWER
 from spacy.tokens import Doc, Span, Token
 
 from diurna.actors.dictionary import load_dictionary
@@ -19,7 +20,8 @@ from diurna.article import Actor, Entity, Event
 from diurna.article import Span as TextSpan
 from diurna.events import ontology
 from diurna.events.modality import HYPOTHETICAL, NEGATED, SUPPORT_VERBS, is_negated, modality_of
-from diurna.events.patterns import Index, PatternMatch, lemma_of, match_details
+from diurna.events.patterns import Index, PatternMatch, could_match, lemma_of, match_details
+from diurna.nlp.columns import string_columns
 
 # Confidence of an event (see docs/event-coding.md): a pattern whose required preposition, object,
 # particle or complement was found in the sentence, with both actors found, is the most reliable;
@@ -426,10 +428,18 @@ def code_events(doc: Doc, entities: Sequence[Entity], *, article_id: str,
     """
     coder = _Coder(doc, entities, context)
     events: list[Event] = []
+    # Most tokens (function words, names, most nouns) have no pattern at all: tell them from
+    # their lemma and text read in bulk, without making a Token object of each.
+    lemmas, lowers = string_columns(doc, LEMMA, LOWER)
+    hopeful = [could_match(lemma, lower, index)
+               for lemma, lower in zip(lemmas, lowers, strict=True)]
     for position, sent in enumerate(doc.sents):
         sentence_index = sentence_offset_base + position
         matches: list[tuple[Token, PatternMatch]] = []
-        for token in sent:
+        for i in range(sent.start, sent.end):
+            if not hopeful[i]:
+                continue  # match_details would find nothing
+            token = doc[i]
             if token.pos_ in ("NOUN", "PROPN") and coder.actors.covers(token):
                 continue  # a word of an actor's name ("Security" in "Security Council")
             # A nominal accusation read in reported speech needs a speech verb above it;

@@ -24,11 +24,11 @@ object phrase, then the longer (more specific) CAMEO code, then the first in fil
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any
+from typing import Any, TypeVar
 
 from spacy.tokens import Doc, Token
 
@@ -178,12 +178,68 @@ def pattern_index() -> Index:
 
 def spelling_variants(lemma: str) -> list[str]:
     """``lemma`` in the other spelling ("recognise" -> "recognize", "organization" -> ...)."""
+    return list(_variants(lemma))
+
+
+# Cached: the same few thousand lemmas are looked up for every token of every pattern.
+@lru_cache(maxsize=65536)
+def _variants(lemma: str) -> tuple[str, ...]:
     out = []
     for british, american in _SPELLING_VARIANTS:
         for a, b in ((british, american), (american, british)):
             if lemma.endswith(a):
                 out.append(lemma.removesuffix(a) + b)
-    return out
+    return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _forms(lower: str, lemma: str) -> frozenset[str]:
+    """Every word a token spelled ``lower`` with lemma ``lemma`` matches in a phrase."""
+    lemma = lemma.lower()
+    return frozenset((lower, lemma, *_variants(lemma)))
+
+
+@lru_cache(maxsize=4096)
+def _words(phrase: str) -> tuple[str, ...]:
+    return tuple(phrase.split())
+
+
+class _Scope:
+    """The word forms of a list of tokens, computed once for all the phrases sought in it."""
+
+    __slots__ = ("forms", "ids", "known")
+
+    def __init__(self, tokens: Iterable[Token]) -> None:
+        self.ids: list[int] = []
+        self.forms: list[frozenset[str]] = []
+        for t in tokens:
+            self.ids.append(t.i)
+            self.forms.append(_forms(t.lower_, t.lemma_))
+        self.known: frozenset[str] = frozenset().union(*self.forms)
+
+    def has(self, phrase: str) -> bool:
+        """``phrase`` (one or more words) occurs in the tokens by lower-cased text or lemma."""
+        words = _words(phrase)
+        if not all(w in self.known for w in words):
+            return False  # a word found nowhere: no window can match
+        ids, forms, n = self.ids, self.forms, len(words)
+        for i in range(len(ids) - n + 1):
+            if any(ids[i + k] != ids[i] + k for k in range(n)):
+                continue  # not contiguous in the sentence
+            if all(w in forms[i + k] for k, w in enumerate(words)):
+                return True
+        return False
+
+    def longest(self, phrases: tuple[str, ...]) -> int:
+        """Words of the longest of ``phrases`` found in the tokens; 0 when none is."""
+        if self.known.isdisjoint(_first_words(phrases)):
+            return 0  # no phrase can start anywhere: the usual case, decided in one set test
+        return max((len(_words(p)) for p in phrases if self.has(p)), default=0)
+
+
+@lru_cache(maxsize=4096)
+def _first_words(phrases: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(words[0] if (words := _words(p)) else "" for p in phrases)
 
 
 def _pos_of(token: Token) -> str | None:
@@ -211,27 +267,45 @@ def candidates(token: Token, index: Index | None = None) -> tuple[Pattern, ...]:
     if pos == "VERB" and lemma == token.lower_ and lemma.endswith("ed"):
         forms += [lemma[:-2], lemma[:-1]]  # a past form the lemmatiser left alone
     for form in forms:
-        for variant in (form, *spelling_variants(form)):
+        for variant in (form, *_variants(form)):
             found = index.get((pos, variant))
             if found:
                 return found
     return ()
 
 
+# Per index: the index, its lemmas, and which (lemma, lower-cased text) pairs can have candidates.
+_SCREENS: dict[int, tuple[Index, frozenset[str], dict[tuple[str, str], bool]]] = {}
+_SCREEN_SIZE = 200_000  # pairs remembered per index, then forgotten (a bound on memory)
+
+
+def could_match(lemma: str, lower: str, index: Index | None = None) -> bool:
+    """False when no pattern of ``index`` can be a candidate for a token with this lemma and
+    lower-cased text, whatever its part of speech: a cheap test that spares most tokens
+    :func:`candidates` (the forms tried here include every form it tries)."""
+    if index is None:
+        index = pattern_index()
+    entry = _SCREENS.get(id(index))
+    if entry is None or entry[0] is not index:
+        if len(_SCREENS) >= 16:  # indexes made on the fly (tests): keep only a few
+            _SCREENS.clear()
+        entry = _SCREENS[id(index)] = (index, frozenset(lemma for _, lemma in index), {})
+    _, known, seen = entry
+    found = seen.get((lemma, lower))
+    if found is None:
+        if len(seen) >= _SCREEN_SIZE:
+            seen.clear()
+        low = lemma.lower()
+        forms = (lemma_fixes().get(lower, low), low, lower, low[:-2], low[:-1])
+        found = seen[(lemma, lower)] = any(
+            v in known for form in forms for v in (form, *_variants(form))
+        )
+    return found
+
+
 def _words_match(tokens: list[Token], phrase: str) -> bool:
     """``phrase`` (one or more words) occurs in ``tokens`` by lower-cased text or lemma."""
-    words = phrase.split()
-    n = len(words)
-    for i in range(len(tokens) - n + 1):
-        window = tokens[i : i + n]
-        if any(window[k].i != window[0].i + k for k in range(n)):
-            continue  # not contiguous in the sentence
-        if all(
-            w in (t.lower_, t.lemma_.lower()) or w in spelling_variants(t.lemma_.lower())
-            for w, t in zip(words, window, strict=True)
-        ):
-            return True
-    return False
+    return _Scope(tokens).has(phrase)
 
 
 def _lemma_prefix_ok(token: Token, pattern: Pattern) -> bool:
@@ -283,16 +357,26 @@ def _particle(token: Token, particle: str) -> Token | None:
     return None
 
 
-def _complement(token: Token, lemmas: tuple[str, ...]) -> Token | None:
-    """A clausal complement (or to-infinitive purpose clause) of ``token`` with a listed lemma."""
-    for child in token.children:
-        infinitive = any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
-        is_clause = child.dep_ in _COMPLEMENT_DEPS or (child.dep_ == "advcl" and infinitive)
-        if is_clause and any(
-            v in lemmas for v in (child.lemma_.lower(), *spelling_variants(child.lemma_.lower()))
-        ):
+def _complement(token: Token, lemmas: tuple[str, ...],
+                clauses: list[tuple[Token, tuple[str, ...]]] | None = None) -> Token | None:
+    """A clausal complement (or to-infinitive purpose clause) of ``token`` with a listed lemma.
+
+    ``clauses``: :func:`_clauses` of ``token``, when already known."""
+    for child, forms in _clauses(token) if clauses is None else clauses:
+        if any(v in lemmas for v in forms):
             return child
     return None
+
+
+def _clauses(token: Token) -> list[tuple[Token, tuple[str, ...]]]:
+    """The children of ``token`` that can be its complement, with their lemma's spellings."""
+    out = []
+    for child in token.children:
+        if child.dep_ in _COMPLEMENT_DEPS or (child.dep_ == "advcl" and any(
+                c.dep_ == "aux" and c.lower_ == "to" for c in child.children)):
+            lemma = child.lemma_.lower()
+            out.append((child, (lemma, *_variants(lemma))))
+    return out
 
 
 def _phrase(head: Token) -> list[Token]:
@@ -318,51 +402,98 @@ def _prep_phrase(prep: Token) -> list[Token]:
     return sorted({t for h in pobjs for t in _phrase(h)}, key=lambda t: t.i)
 
 
-def _longest(scope: list[Token], phrases: tuple[str, ...]) -> int:
-    """Words of the longest of ``phrases`` found in ``scope``; 0 when none is."""
-    return max((len(p.split()) for p in phrases if _words_match(scope, p)), default=0)
+T = TypeVar("T")
 
 
-def _match_one(token: Token, pattern: Pattern) -> PatternMatch | None:
-    if not _lemma_prefix_ok(token, pattern):
-        return None
-    particle = _particle(token, pattern.particle) if pattern.particle else None
-    if pattern.particle and particle is None:
-        return None
+class _Memo:
+    """What the candidate patterns of one trigger token share (a lemma such as "say" has
+    dozens): each particle, preposition and complement lookup and each object scope is done
+    once per token, not once per pattern."""
+
+    __slots__ = ("values",)
+
+    def __init__(self) -> None:
+        self.values: dict[tuple[Any, ...], Any] = {}
+
+    def get(self, key: tuple[Any, ...], compute: Callable[..., T], *args: Any) -> T:
+        """The value under ``key``, computed as ``compute(*args)`` the first time."""
+        values = self.values
+        if key in values:
+            found: T = values[key]
+            return found
+        value = values[key] = compute(*args)
+        return value
+
+
+def _scope_of(tokens: Callable[..., list[Token]], *args: Any) -> _Scope:
+    return _Scope(sorted(tokens(*args), key=_position))
+
+
+def _position(token: Token) -> int:
+    return token.i
+
+
+def _subtree(token: Token) -> list[Token]:
+    return list(token.subtree)
+
+
+def _prep_scope(memo: _Memo, prep: Token) -> _Scope:
+    return memo.get(("prep scope", prep.i), _scope_of, _prep_phrase, prep)
+
+
+def _preps(token: Token, particle: Token | None, pos: str, prep: str) -> list[Token]:
+    """The prepositions spelled ``prep`` that may satisfy a pattern's ``prep`` constraint."""
+    # on the trigger; on a particle ("pulled out *of*"); on a verb's object ("troops *in*")
+    heads = [token] + ([particle] if particle is not None else [])
+    if pos == "VERB":
+        heads += [c for c in token.children if c.dep_ in _OBJECT_DEPS]
+    else:  # "the deployment of troops *in* Kyrgyzstan"
+        heads += [o for c in token.children if c.lower_ == "of" for o in c.children]
+    found = [p for h in heads for p in _find_preps(h, prep)]
+    # a fronted adverbial ("*In* response to ...") is the last choice
+    return sorted(found, key=lambda p: p.i < token.i)
+
+
+def _match_one(token: Token, pattern: Pattern, memo: _Memo | None = None) -> PatternMatch | None:
+    if memo is None:
+        memo = _Memo()
+    if len(_words(pattern.lemma)) > 1 and not _lemma_prefix_ok(token, pattern):
+        return None  # (a one-word lemma has no words before the trigger to check)
+    particle: Token | None = None
+    if pattern.particle:
+        particle = memo.get(("particle", pattern.particle), _particle, token, pattern.particle)
+        if particle is None:
+            return None
     prep_tok: Token | None = None
     if pattern.prep:
-        # on the trigger; on a particle ("pulled out *of*"); on a verb's object ("troops *in*")
-        heads = [token] + ([particle] if particle is not None else [])
-        if pattern.pos == "VERB":
-            heads += [c for c in token.children if c.dep_ in _OBJECT_DEPS]
-        else:  # "the deployment of troops *in* Kyrgyzstan"
-            heads += [o for c in token.children if c.lower_ == "of" for o in c.children]
-        found = [p for h in heads for p in _find_preps(h, pattern.prep)]
-        # a fronted adverbial ("*In* response to ...") is the last choice
-        preps = sorted(found, key=lambda p: p.i < token.i)
+        preps = memo.get(("preps", pattern.pos, particle.i if particle is not None else -1,
+                          pattern.prep), _preps, token, particle, pattern.pos, pattern.prep)
         if pattern.prep_object:
-            preps = [p for p in preps if _longest(_prep_phrase(p), pattern.prep_object)]
+            preps = [p for p in preps if _prep_scope(memo, p).longest(pattern.prep_object)]
         if not preps:
             return None
         prep_tok = preps[0]
     complement: Token | None = None
     if pattern.xcomp:
-        complement = _complement(token, pattern.xcomp)
+        clauses = memo.get(("clauses",), _clauses, token)
+        complement = memo.get(("xcomp", pattern.xcomp), _complement, token, pattern.xcomp,
+                              clauses)
         if complement is None:
             return None
     object_words = 0
     if pattern.object:
         if pattern.pos == "NOUN":  # the noun's whole subtree ("protests demanding reform")
-            scope = list(token.subtree)
+            scope = memo.get(("subtree", token.i), _scope_of, _subtree, token)
         elif complement is not None:  # the complement's object when xcomp is set
-            scope = _object_phrase(complement)
+            scope = memo.get(("object", complement.i, -1), _scope_of, _object_phrase, complement)
         else:
-            scope = _object_phrase(token, particle)
-        object_words = _longest(sorted(scope, key=lambda t: t.i), pattern.object)
+            scope = memo.get(("object", token.i, particle.i if particle is not None else -1),
+                             _scope_of, _object_phrase, token, particle)
+        object_words = scope.longest(pattern.object)
         if not object_words:
             return None
     if pattern.prep_object and prep_tok is not None:
-        object_words = max(object_words, _longest(_prep_phrase(prep_tok), pattern.prep_object))
+        object_words = max(object_words, _prep_scope(memo, prep_tok).longest(pattern.prep_object))
     return PatternMatch(pattern, pattern.constraints, prep_tok, complement, object_words)
 
 
@@ -372,7 +503,8 @@ def match_details(token: Token, doc: Doc | None = None, *,
 
     ``index`` (from :func:`build_index`) replaces the packaged patterns, e.g. in tests.
     """
-    found = [m for p in candidates(token, index) if (m := _match_one(token, p)) is not None]
+    memo = _Memo()
+    found = [m for p in candidates(token, index) if (m := _match_one(token, p, memo)) is not None]
     found.sort(key=lambda m: (-m.specificity, -m.object_words, -len(m.pattern.cameo),
                               m.pattern.order))
     return found

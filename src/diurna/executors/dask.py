@@ -11,7 +11,7 @@ the driver stays the only writer to DuckDB.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from types import TracebackType
 from typing import Any
 
@@ -116,6 +116,46 @@ class DaskExecutor:
         except Exception:
             threads = self.workers
         return 2 * max(1, threads)
+
+    def run_each(
+        self, fn: Callable[..., Any], items: Iterable[Any], *args: Any
+    ) -> Iterator[tuple[Any, Any]]:
+        """``(item, fn(item, *args))`` as each task finishes on the cluster, with a bounded
+        number submitted. A task whose worker dies is re-run by the scheduler on another worker
+        (up to Dask's ``allowed-failures``); one that still fails gives its exception."""
+        from distributed import as_completed
+
+        owned = not self._entered and self._client is None
+        client = self.start()
+        try:
+            window = self.window(client)
+            queue = iter(items)
+            pending: dict[str, Any] = {}
+            completed = as_completed()
+
+            def submit_next() -> bool:
+                for item in queue:
+                    future = client.submit(fn, item, *args, pure=False)
+                    pending[future.key] = item
+                    completed.add(future)
+                    return True
+                return False
+
+            for _ in range(window):
+                if not submit_next():
+                    break
+            for future in completed:
+                item = pending.pop(future.key)
+                try:
+                    outcome: Any = future.result()
+                except Exception as exc:
+                    outcome = exc
+                future.release()
+                submit_next()
+                yield item, outcome
+        finally:
+            if owned:
+                self.close()
 
     def map(self, pipeline: Pipeline, articles: Iterable[Article]) -> Iterator[Article]:
         owned = not self._entered and self._client is None

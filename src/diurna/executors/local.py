@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from typing import Any
 
 from diurna.article import Article
@@ -20,6 +20,10 @@ _ONE_THREAD = {name: "1" for name in (
 )}
 
 _worker_pipeline: Pipeline | None = None
+
+
+def _one_thread() -> None:
+    os.environ.update(_ONE_THREAD)
 
 
 def _init_worker(pipeline: Pipeline) -> None:
@@ -60,26 +64,57 @@ class LocalExecutor:
         self.workers = workers
         self.chunksize = chunksize
 
-    def map(self, pipeline: Pipeline, articles: Iterable[Article]) -> Iterator[Article]:
-        batches = chunks(articles, self.chunksize)
-        if self.workers == 1 or not pipeline.steps:
-            for batch in batches:
-                yield from pipeline.run_batch(batch)
-            return
+    def _pool(self, initializer: Any = None, initargs: tuple[Any, ...] = ()) -> Any:
         context = multiprocessing.get_context("spawn")
         saved = {name: os.environ.get(name) for name in _ONE_THREAD}
         os.environ.update(_ONE_THREAD)  # inherited by the spawned workers before numpy loads
         try:
             # concurrent.futures rather than multiprocessing.Pool: if a worker is killed, its
             # futures fail (BrokenProcessPool) instead of waiting forever.
-            pool = ProcessPoolExecutor(self.workers, mp_context=context,
-                                       initializer=_init_worker, initargs=(pipeline,))
+            return ProcessPoolExecutor(self.workers, mp_context=context,
+                                       initializer=initializer, initargs=initargs)
         finally:
             for name, value in saved.items():
                 if value is None:
                     os.environ.pop(name, None)
                 else:
                     os.environ[name] = value
+
+    def run_each(
+        self, fn: Callable[..., Any], items: Iterable[Any], *args: Any
+    ) -> Iterator[tuple[Any, Any]]:
+        """``(item, fn(item, *args))`` as each finishes, at most ``2 × workers`` running; a
+        call that raised (or whose worker died) gives its exception instead of a result."""
+        if self.workers == 1:
+            for item in items:
+                try:
+                    yield item, fn(item, *args)
+                except Exception as exc:
+                    yield item, exc
+            return
+        with self._pool(initializer=_one_thread) as pool:
+            running: dict[Future[Any], Any] = {}
+            queue = iter(items)
+            while True:
+                for item in queue:
+                    running[pool.submit(fn, item, *args)] = item
+                    if len(running) >= 2 * self.workers:
+                        break
+                if not running:
+                    return
+                finished, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    item = running.pop(future)
+                    error = future.exception()
+                    yield item, error if error is not None else future.result()
+
+    def map(self, pipeline: Pipeline, articles: Iterable[Article]) -> Iterator[Article]:
+        batches = chunks(articles, self.chunksize)
+        if self.workers == 1 or not pipeline.steps:
+            for batch in batches:
+                yield from pipeline.run_batch(batch)
+            return
+        pool = self._pool(initializer=_init_worker, initargs=(pipeline,))
         with pool:
 
             def submit(batch: list[Article]) -> Any:

@@ -31,6 +31,7 @@ from spacy.tokens import Doc, Span, Token
 
 from diurna.article import Article, Count, Event
 from diurna.facts.numbers import NumberMatch, find_numbers
+from diurna.nlp.columns import doc_text
 
 KINDS = ("KILL", "WOUND", "ARREST", "KIDNAP", "DISPLACE", "PROTEST", "AFFECT", "SEIZE")
 # Entity labels whose numbers are never counts of people or things.
@@ -302,7 +303,8 @@ def _event_for(hit: _Hit, sentence_index: int, events: Sequence[Event],
 def _skip(doc: Doc, match: NumberMatch, core: Span) -> bool:
     if any(t.ent_type_ in SKIP_ENTS for t in core):
         return True
-    before = doc.text[max(0, match.start - 3):match.start].lower()
+    # NB match.start is an offset into the sentence, read here against the Doc's text.
+    before = doc_text(doc)[max(0, match.start - 3):match.start].lower()
     return before.endswith("no ") and match.value == 1  # "no one was killed"
 
 
@@ -312,9 +314,11 @@ def find_counts(doc: Doc, events: Sequence[Event] = (), kinds: CountKinds | None
     kinds = kinds or load_kinds()
     finder = _Finder(doc, kinds)
     out: list[Count] = []
+    text = doc_text(doc)
     for index, sent in enumerate(sentences if sentences is not None else doc.sents):
         found: list[tuple[Count, bool]] = []
-        for match in find_numbers(sent.text):
+        sent_text = text[sent.start_char : sent.end_char] if sent.doc is doc else sent.text
+        for match in find_numbers(sent_text):
             base = sent.start_char
             core = doc.char_span(base + match.number_start, base + match.end,
                                  alignment_mode="expand")

@@ -33,6 +33,7 @@ C_SINGLE, C_ALTERNATE, C_CONTEXT, C_GUESS = 0.9, 0.75, 0.85, 0.55
 # Generic words that pycountry appends to subdivision names ("Hubei Sheng", "Kurskaya oblast'").
 _SUBDIVISION_SUFFIXES = {"sheng", "shi", "zizhiqu", "huizu", "zhuangzu", "uygur", "respublika",
                          "oblysy", "oblast", "oblast'", "kray", "krai", "okrug", "viloyati"}
+_LOOKUPS_KEPT = 100_000  # names whose lookup is remembered, then forgotten (a bound on memory)
 _SEPARATORS = re.compile(r"[\s.\u2010-\u2015-]+")
 _LATIN = re.compile(r"^[A-Za-z\u00C0-\u024F][A-Za-z\u00C0-\u024F'’.\- ]+$")
 
@@ -92,8 +93,12 @@ class Gazetteer:
     by_actor: dict[str, Place] = field(default_factory=dict)
     us_states: dict[str, str] = field(default_factory=dict)  # qualifier form -> postal code
     demonyms: dict[str, str] = field(default_factory=dict)  # "Russian", "Kazakhs" -> ISO3
+    # lookup()'s answers: the same names come up again and again, within an article and across
+    # articles. Emptied by add(); change the indexes above only through add().
+    _found: dict[str, list[Candidate]] = field(default_factory=dict, repr=False, compare=False)
 
     def add(self, names: list[str], place: Place, *, primary: bool = True) -> None:
+        self._found.clear()
         for name in names:
             if not name:
                 continue
@@ -110,6 +115,14 @@ class Gazetteer:
 
     def lookup(self, name: str) -> list[Candidate]:
         """Every place called ``name``: primary-name matches first, then alternate names."""
+        found = self._found.get(name)
+        if found is None:
+            if len(self._found) >= _LOOKUPS_KEPT:
+                self._found.clear()
+            found = self._found[name] = self._lookup(name)
+        return list(found)  # the caller's own list (the candidates themselves are frozen)
+
+    def _lookup(self, name: str) -> list[Candidate]:
         text = name.strip()
         found = [Candidate(p, True) for p in self.exact_case.get(text.removeprefix("the "), [])]
         key = normalise(text)
@@ -394,4 +407,5 @@ def load_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
     g.primary = dict(g.primary)
     g.alternate = dict(g.alternate)
     g.exact_case = dict(g.exact_case)
+    g._found.clear()
     return g

@@ -72,7 +72,13 @@ _VAGUE = rf"(?:{_alt(VAGUE)})\b(?:\s+of\s+(?:thousands|millions|billions)\b)?"
 _FEW = rf"(?:{_alt(FEW)})\b(?:\s+(?:{_alt(_SCALES)}|dozen)\b)?"
 _NUMBER = rf"(?:{_VAGUE}|{_FEW}|{_DIGITS}|{_WORDS})"
 _MARK = rf"(?:{_alt(MARKERS)})\s+"
+# _value's patterns, built once: building them from the word lists was most of its cost.
+_VAGUE_VALUE = re.compile(rf"({_alt(VAGUE)})(?: of (thousands|millions|billions))?")
+_FEW_VALUE = re.compile(rf"({_alt(FEW)})(?: ({_alt(_SCALES)}|dozen))?")
 NUMBER_RE = re.compile(rf"(?<![\w-])(?P<mark>{_MARK})?(?P<num>{_NUMBER})", re.IGNORECASE)
+# A phrase naming more than a signed 64-bit integer holds is no count: it could not be stored
+# ("99999999999999999999999", "hundred hundred hundred ..."). Float-valued, so the bound is exact.
+MAX_VALUE = 2.0**63
 _NOT_COUNTS = re.compile(r"\s*(?:%|per\s*cent\b|percent\b)", re.IGNORECASE)
 
 
@@ -113,12 +119,12 @@ def _value(phrase: str) -> tuple[int, bool] | None:
     text = re.sub(r"\s+", " ", phrase.strip().lower())
     if text == "half a dozen":
         return 6, False
-    if match := re.fullmatch(rf"({_alt(VAGUE)})(?: of (thousands|millions|billions))?", text):
+    if match := _VAGUE_VALUE.fullmatch(text):
         value = VAGUE[match.group(1)]
         if match.group(2):
             value *= VAGUE[match.group(2)]
         return value, True
-    if match := re.fullmatch(rf"({_alt(FEW)})(?: ({_alt(_SCALES)}|dozen))?", text):
+    if match := _FEW_VALUE.fullmatch(text):
         scale = match.group(2)
         return FEW[match.group(1)] * (12 if scale == "dozen" else _SCALES.get(scale or "", 1)), True
     if match := re.fullmatch(r"([\d,. \u00a0\u202f]*\d)\s*([a-z]*)", text):
@@ -129,9 +135,10 @@ def _value(phrase: str) -> tuple[int, bool] | None:
         scale = _SUFFIXES.get(unit) or _SCALES.get(unit) or (12 if unit == "dozen" else None)
         if unit and scale is None:
             return None
-        return round(float(digits) * (scale or 1)), False
+        number = float(digits) * (scale or 1)  # inf for a few hundred digits
+        return (round(number), False) if number < MAX_VALUE else None
     words = _words_value(re.split(r"[\s-]+", text))
-    return (words, False) if words is not None else None
+    return (words, False) if words is not None and words < MAX_VALUE else None
 
 
 def find_numbers(text: str) -> list[NumberMatch]:

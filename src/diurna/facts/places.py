@@ -16,8 +16,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from importlib import resources
-from itertools import groupby
+from itertools import accumulate, groupby
 from typing import Any
+
+from spacy.attrs import IS_TITLE, POS
+from spacy.parts_of_speech import PROPN
 
 from diurna.article import Actor, Article
 from diurna.facts.gazetteer import (
@@ -29,6 +32,7 @@ from diurna.facts.gazetteer import (
     normalise,
     within,
 )
+from diurna.nlp.columns import doc_text, int_columns
 
 PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 _CUES = json.loads(resources.files("diurna.facts").joinpath("data", "places_cues.json")
@@ -118,9 +122,9 @@ def _place_like(span: Any, places: set[int], g: Gazetteer) -> bool:
         or (root.dep_ == "dobj" and head.lemma_ in PLACE_OBJECT_VERBS)
         or (root.dep_ == "conj" and head.i in places)
         or any(c.dep_ == "conj" and c.i in places for c in root.children)
-        or bool((q := _IN_COUNTRY.match(doc.text[span.end_char : span.end_char + 40]))
+        or bool((q := _IN_COUNTRY.match(doc_text(doc)[span.end_char : span.end_char + 40]))
                 and g.is_country(q.group(1)))
-        or bool((q := _QUALIFIER.match(doc.text[span.end_char : span.end_char + 40]))
+        or bool((q := _QUALIFIER.match(doc_text(doc)[span.end_char : span.end_char + 40]))
                 and (hit := g.qualifier(q.group(1).rstrip(".")))
                 and within(g.lookup(span.text), hit))
     )
@@ -138,9 +142,10 @@ def _candidates_of(article: Article, g: Gazetteer) -> list[tuple[int, int, str, 
     doc = article.doc
     if doc is None:
         return out
-    places = {t.i for ent in doc.ents if ent.label_ in PLACE_LABELS for t in ent}
-    surnames = {ent[-1].lower_ for ent in doc.ents if ent.label_ == "PERSON" and len(ent) > 1}
-    for ent in doc.ents:
+    ents = doc.ents  # (Doc.ents builds every entity's Span each time it is read)
+    places = {t.i for ent in ents if ent.label_ in PLACE_LABELS for t in ent}
+    surnames = {ent[-1].lower_ for ent in ents if ent.label_ == "PERSON" and len(ent) > 1}
+    for ent in ents:
         if ent.label_ in PLACE_LABELS or (ent.label_ != "NORP" and g.is_curated(ent.text)):
             out.append((ent.start_char, ent.end_char, ent.text, None))
             continue
@@ -150,14 +155,34 @@ def _candidates_of(article: Article, g: Gazetteer) -> list[tuple[int, int, str, 
             if g.is_country(part.text) or (g.lookup(part.text) and _place_like(part, places, g)):
                 out.append((part.start_char, part.end_char, part.text, None))
                 places.update(range(part.start, part.end))  # "Jenin and Tulkarm"
-    taken = [(s, e) for s, e, _, _ in out] + [(e.start, e.end) for e in article.entities]
-    for is_name, group in groupby(doc, key=lambda t: t.pos_ == "PROPN" and t.is_title):
-        span = doc[(toks := list(group))[0].i : toks[-1].i + 1]  # names that NER missed
-        if not is_name or any(s < span.end_char and span.start_char < e for s, e in taken):
+    taken = _Intervals([(s, e) for s, e, _, _ in out]
+                       + [(e.start, e.end) for e in article.entities])
+    # Runs of capitalised proper nouns, read in bulk (a Token object per word costs more).
+    is_names = [pos == PROPN and bool(title)
+                for pos, title in zip(*int_columns(doc, POS, IS_TITLE), strict=True)]
+    for is_name, group in groupby(range(len(doc)), key=is_names.__getitem__):
+        if not is_name:
+            continue
+        span = doc[(toks := list(group))[0] : toks[-1] + 1]  # names that NER missed
+        if taken.overlap(span.start_char, span.end_char):
             continue
         if g.is_curated(span.text) or (g.lookup(span.text) and _place_like(span, places, g)):
             out.append((span.start_char, span.end_char, span.text, None))
     return out
+
+
+class _Intervals:
+    """Character spans, asked whether any overlaps a span: a bisection, not a scan of all."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.reach = list(accumulate((e for _, e in spans), max))  # the furthest end so far
+
+    def overlap(self, start: int, end: int) -> bool:
+        """Whether some span (s, e) has s < end and start < e."""
+        k = bisect.bisect_left(self.starts, end)  # spans[:k] are those with s < end
+        return k > 0 and self.reach[k - 1] > start
 
 
 def _parts(ent: Any, g: Gazetteer) -> list[Any]:

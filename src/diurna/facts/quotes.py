@@ -16,9 +16,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from spacy.attrs import LEMMA, LOWER, POS
+from spacy.parts_of_speech import AUX, VERB
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Span, Token
 
 from diurna.article import Actor, Article, Entity, Quote
+from diurna.nlp.columns import doc_text, int_columns, string_columns
 
 # Tokens between a quote and its speech verb that still count as "right next to it"
 # ("\"...\", the Deputy Prime Minister of Kazakhstan said"); calibrated on the gold quotes.
@@ -286,7 +290,7 @@ def _is_short(inner: Span) -> bool:
 
 def _adjacent(doc: Doc, before: Marked, m: Marked) -> bool:
     """Whether ``m`` continues ``before``: only space, or a short attribution, between them."""
-    gap = doc.text[before.close_at : m.open_at]
+    gap = doc_text(doc)[before.close_at : m.open_at]
     return not gap.strip() or (len(gap.split()) <= 12 and "\n\n" not in gap)
 
 
@@ -336,15 +340,33 @@ def _clause_text(head: Token, verbs: Verbs) -> tuple[int, int] | None:
     return (tokens[0].idx, tokens[-1].idx + len(tokens[-1])) if len(tokens) > 1 else None
 
 
+_VERB_POS = frozenset({VERB, AUX})
+_ACCORDING = get_string_id("according")  # the hash spaCy stores for that lower-cased form
+
+
+@lru_cache(maxsize=4)
+def _reporting_cues(verbs: Verbs) -> frozenset[str]:
+    """Lemmas that can start a listed reporting or describing verb (alone, or before its
+    particle): the verbs whose lemma is not one of these report nothing (see verb_lemma)."""
+    listed = verbs.reported | verbs.describe
+    return listed | {k[:j] for k in listed for j, c in enumerate(k) if c == " "}
+
+
 def reported_speech(article: Article, doc: Doc, quoted: list[Marked], verbs: Verbs) -> list[Quote]:
     who, text = _Speakers(article, quoted), article.text
 
     def in_quote(a: int, b: int) -> bool:
         return any(m.open_at < b and a < m.close_at for m in quoted)
 
+    # Only reporting verbs and "according" start a rule below: find them in bulk, without making
+    # a Token object of every word.
+    rows = list(zip(*int_columns(doc, POS, LOWER), strict=True))
+    (lemmas,) = string_columns(doc, LEMMA)
+    cues = _reporting_cues(verbs)
     out: list[Quote] = []
-    for tok in doc:
-        if tok.pos_ not in ("VERB", "AUX") or in_quote(tok.idx, tok.idx + 1):
+    for tok in (doc[i] for i, (pos, _) in enumerate(rows)
+                if pos in _VERB_POS and lemmas[i].lower() in cues):
+        if in_quote(tok.idx, tok.idx + 1):
             continue
         lemma = verb_lemma(tok, verbs)
         heads = [c for c in tok.children if c.dep_ == "ccomp"] if lemma in verbs.reported else []
@@ -356,8 +378,9 @@ def reported_speech(article: Article, doc: Doc, quoted: list[Marked], verbs: Ver
             if not in_quote(start, end) and found.speaker is not None:
                 out.append(Quote(text[start:end], start, end, found.speaker, lemma, False,
                                  _sentence_index(article, tok.idx)))
-    for tok in doc:  # "According to X, ..."
-        if tok.lower_ != "according" or tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
+    according = (doc[i] for i, (_, lower) in enumerate(rows) if lower == _ACCORDING)
+    for tok in according:  # "According to X, ..."
+        if tok.i + 1 >= len(doc) or doc[tok.i + 1].lower_ != "to":
             continue
         sent, said = tok.sent, _according(doc[tok.i + 1], who)
         if said is None or said.speaker is None or in_quote(sent.start_char, sent.end_char):

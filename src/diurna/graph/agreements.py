@@ -50,6 +50,9 @@ def _parties(mentions: list[Mention]) -> list[Mention]:
 class Agreements:
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        # Every rule of _all starts from one of these lemmas: other tokens are never looked at.
+        self.cues = words("signatory_nouns") | _BENEFICIARY_NOUNS | words("sign_verbs") | words(
+            "benefit_verbs") | words("benefit_receive_verbs")
 
     def _emit(self, parties: list[Mention], predicate: str, treaty: Mention, index: int,
               modality: str = "asserted", date: str | None = None) -> Iterator[Relation]:
@@ -67,7 +70,7 @@ class Agreements:
 
     def _all(self, sent: Span, index: int) -> Iterator[Relation]:
         ctx = self.ctx
-        for tok in sent:
+        for tok in ctx.tokens_with(sent, folded=self.cues):
             lemma = tok.lemma_.casefold()
             if tok.pos_ in ("NOUN", "PROPN") and lemma in words("signatory_nouns"):
                 yield from self.noun(tok, sent, index, "signatory_of")

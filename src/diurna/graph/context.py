@@ -13,12 +13,14 @@ from __future__ import annotations
 import dataclasses
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from typing import Any
 
+from spacy.attrs import LEMMA, LOWER, ORTH
 from spacy.tokens import Doc, Span, Token
 
 from diurna.article import Actor, Article, Relation
@@ -26,6 +28,7 @@ from diurna.article import Span as TextSpan
 from diurna.events.modality import FUTURE_GOVERNORS, HYPOTHETICAL_GOVERNORS, modality_of
 from diurna.events.patterns import lemma_of
 from diurna.facts.dates import DateExpr, find_dates, published_date
+from diurna.nlp.columns import doc_text, string_columns
 
 # Precision of a date that can date a relation; "future" and "publication" never do.
 DATED = ("day", "month", "year")
@@ -106,7 +109,6 @@ class Context:
         self.doc = doc
         self.day: date | None = published_date(article.published)
         self.sentences: list[Span] = list(doc.sents)
-        self._sent_index = {s.start: i for i, s in enumerate(self.sentences)}
         self.treaties = treaties
         self.by_token: dict[int, Mention] = {}
         for ent in article.entities:
@@ -124,22 +126,63 @@ class Context:
             for i in range(treaty.start, treaty.end):
                 self.by_token[i] = treaty
         self._dates: dict[int, list[tuple[DateExpr, Token]]] = {}
+        self._mentions: dict[tuple[int, int], list[Mention]] = {}
+
+    # -- the Doc, read once -------------------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        return doc_text(self.doc)
+
+    @cached_property
+    def _sentence_at(self) -> list[int]:
+        """Token -> sentence index, the same as ``token.sent`` (which walks the Doc each time)."""
+        out = [0] * len(self.doc)
+        for k, sent in enumerate(self.sentences):
+            out[sent.start : sent.end] = [k] * (sent.end - sent.start)
+        return out
+
+    @cached_property
+    def _words(self) -> tuple[list[str], list[str], list[str]]:
+        """Per token: lemma, case-folded lemma, lower-cased text (one bulk read of the Doc)."""
+        lemmas, lowers = string_columns(self.doc, LEMMA, LOWER)
+        return lemmas, [lemma.casefold() for lemma in lemmas], lowers
+
+    @cached_property
+    def texts(self) -> list[str]:
+        """Every token's text, read in bulk (``doc[i].text`` makes a Token object each time)."""
+        return string_columns(self.doc, ORTH)[0]
+
+    def tokens_with(self, sent: Span, lemmas: frozenset[str] = frozenset(), *,
+                    folded: frozenset[str] = frozenset(),
+                    lower: frozenset[str] = frozenset()) -> Iterator[Token]:
+        """The tokens of ``sent`` whose lemma is in ``lemmas``, case-folded lemma in ``folded``
+        or lower-cased text in ``lower``, in order: an extractor whose every rule needs such a
+        word looks at these only, not at every token."""
+        raw, cased, lowered = self._words
+        for i in range(sent.start, sent.end):
+            if raw[i] in lemmas or cased[i] in folded or lowered[i] in lower:
+                yield self.doc[i]
 
     # -- where things are ---------------------------------------------------------------------
 
     def sentence_of(self, token: Token) -> int:
-        return self._sent_index.get(token.sent.start, 0)
+        return self._sentence_at[token.i]
 
     def at(self, token: Token | None) -> Mention | None:
         return self.by_token.get(token.i) if token is not None else None
 
     def mentions_in(self, sent: Span) -> list[Mention]:
-        seen: dict[int, Mention] = {}
-        for i in range(sent.start, sent.end):
-            m = self.by_token.get(i)
-            if m is not None:
-                seen.setdefault(id(m), m)
-        return sorted(seen.values(), key=lambda m: m.start)
+        key = (sent.start, sent.end)  # asked for by several extractors for each sentence
+        found = self._mentions.get(key)
+        if found is None:
+            seen: dict[int, Mention] = {}
+            for i in range(sent.start, sent.end):
+                m = self.by_token.get(i)
+                if m is not None:
+                    seen.setdefault(id(m), m)
+            found = self._mentions[key] = sorted(seen.values(), key=lambda m: m.start)
+        return list(found)
 
     def group(self, head: Token | None) -> list[Mention]:
         """The actors of ``head`` and of every phrase coordinated with it ("A, B and C")."""
@@ -265,7 +308,7 @@ class Context:
         if index not in self._dates:
             sent = self.sentences[index]
             found = []
-            for expr in find_dates(sent.text, self.day):
+            for expr in find_dates(self.text[sent.start_char : sent.end_char], self.day):
                 span = self.doc.char_span(sent.start_char + expr.start, sent.start_char + expr.end,
                                           alignment_mode="expand")
                 if span is not None and span.root.ent_type_ not in ("CARDINAL", "MONEY"):
@@ -300,7 +343,7 @@ class Context:
     def evidence(self, index: int, last: int | None = None) -> TextSpan:
         """The sentence ``index`` (through sentence ``last``) as evidence, trimmed of blanks."""
         first, end = self.sentences[index], self.sentences[last if last is not None else index]
-        text = self.doc.text[first.start_char : end.end_char]
+        text = self.text[first.start_char : end.end_char]
         lead = len(text) - len(text.lstrip())
         text = text.strip()
         start = first.start_char + lead

@@ -45,10 +45,13 @@ class Membership:
         self.lex_member = words("member_nouns")
         self.lex_bloc = words("membership_nouns")
         self.lex_links = words("membership_links")
+        # Every rule below starts from one of these lemmas: other tokens are never looked at.
+        self.cues = frozenset({"member", "state", "country", "nation", "accession"}) | words(
+            "join_verbs") | words("leave_verbs") | words("include_verbs")
 
     def __call__(self, sent: Span, index: int) -> Iterator[Relation]:
         yield from self.appositions(sent, index)
-        for tok in sent:
+        for tok in self.ctx.tokens_with(sent, self.cues):
             if self._is_member_noun(tok):
                 yield from self.member_noun(tok, sent, index)
             elif tok.pos_ == "VERB" and tok.lemma_ in words("join_verbs"):
@@ -214,11 +217,13 @@ class Alliances:
 
     def __init__(self, ctx: Context) -> None:
         self.ctx = ctx
+        # Every rule below starts from one of these words: other tokens are never looked at.
+        self.cues = words("ally_nouns") | words("ally_verbs") | {"alliance"}
 
     def __call__(self, sent: Span, index: int) -> Iterator[Relation]:
         ctx = self.ctx
         done: set[tuple[str, str]] = set()
-        for tok in sent:
+        for tok in ctx.tokens_with(sent, self.cues, lower=frozenset({"allied"})):
             pairs: list[tuple[Mention, Mention]] = []
             modality = "asserted"
             if tok.lemma_ in words("ally_nouns") and tok.pos_ == "NOUN":

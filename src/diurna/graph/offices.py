@@ -39,6 +39,7 @@ from diurna.actors.dictionary import Entry, Office, load_dictionary
 from diurna.article import Actor, Relation
 from diurna.graph.context import Context, Mention, lexicon, modality_at
 from diurna.graph.treaties import slug
+from diurna.nlp.columns import doc_text
 
 # How far left of a name a title may start ("Kazakhstan's First Deputy Prime Minister X").
 MAX_TITLE_TOKENS = 7
@@ -81,8 +82,11 @@ class _Title:
 def _find_title(span: Span, *, at_end: bool = False) -> tuple[str, str, str, int] | None:
     """The longest office title in ``span``: (text, role, agent, char offset in the Doc). A
     rank written before it is part of the role: "deputy foreign minister"."""
-    lower = span.text.lower()
-    for _title, role, agent, pattern in _titles():
+    text = doc_text(span.doc)[span.start_char : span.end_char] if len(span) else span.text
+    lower = text.lower()  # (Span.text would join the span's tokens again)
+    for title, role, agent, pattern in _titles():
+        if title not in lower:
+            continue  # the pattern is the title between word boundaries: it cannot match
         for match in pattern.finditer(lower):
             if at_end and lower[match.end():].strip():
                 continue
@@ -93,7 +97,7 @@ def _find_title(span: Span, *, at_end: bool = False) -> tuple[str, str, str, int
                 role = f"{rank.group(1).title()} {role}"
             start = span.start_char + begin
             end = span.start_char + match.end()
-            return span.doc.text[start:end], role, agent, start
+            return doc_text(span.doc)[start:end], role, agent, start
     return None
 
 

@@ -26,10 +26,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Token
 
 from diurna.article import Actor
 from diurna.graph.context import Mention
+from diurna.nlp.columns import doc_text, string_columns
 
 HEADS = frozenset({"memorandum", "treaty", "agreement", "agreements", "accord", "accords",
                    "convention", "conventions", "protocol", "pact", "charter"})
@@ -165,12 +167,18 @@ class _Finder:
         doc = self.doc
         _, pattern = catalog()
         aliases: dict[int, tuple[int, int]] = {}
-        for match in pattern.finditer(doc.text):
+        for match in pattern.finditer(doc_text(doc)):
             span = doc.char_span(match.start(), match.end(), alignment_mode="expand")
             if span is not None and not any(_in_igo(t) for t in span):
                 aliases.setdefault(span.start, (span.start, span.end))
+        # Lower-cased words read in bulk: most tokens are neither an alias nor a head word, and
+        # making a Token object of each costs more than the rest of the step.
+        (lower,) = string_columns(doc, LOWER)
         i = 0
         while i < len(doc):
+            if i not in aliases and lower[i] not in HEADS:
+                i += 1
+                continue
             tok = doc[i]
             if i in aliases:
                 start, end = aliases[i]

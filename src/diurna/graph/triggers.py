@@ -61,6 +61,9 @@ class Triggers:
         self.ctx = ctx
         table: dict[str, str] = lexicon()["triggers"]
         self.triggers = {k: v for k, v in table.items() if not k.startswith("_")}
+        # Every rule of __call__ starts from one of these lemmas: other tokens are never read.
+        self.cues = words("recognition_verbs") | words("recognition_nouns") | words(
+            "sanction_nouns") | frozenset(self.triggers) | {"war"}
 
     # -- events -------------------------------------------------------------------------------
 
@@ -68,8 +71,8 @@ class Triggers:
         if actor is None or not actor.code or actor.kind not in kinds or (
                 actor.code.startswith(UNKNOWN_COUNTRY)):
             return None
-        hits = [i for i in range(sent.start, sent.end) if self.ctx.doc[i].text == (
-            actor.text.split() or [""])[0]]
+        first, texts = (actor.text.split() or [""])[0], self.ctx.texts
+        hits = [i for i in range(sent.start, sent.end) if texts[i] == first]
         if hits and all(self.ctx.by_token.get(i) is not None and
                         self.ctx.by_token[i].label == "TREATY" for i in hits):
             return None  # "the Rome Statute": a treaty's name, not Italy
@@ -119,7 +122,7 @@ class Triggers:
     # -- text ---------------------------------------------------------------------------------
 
     def __call__(self, sent: Span, index: int) -> Iterator[Relation]:
-        for tok in sent:
+        for tok in self.ctx.tokens_with(sent, folded=self.cues):
             lemma = _lemma(tok)
             if lemma in words("recognition_verbs") and tok.pos_ == "VERB":
                 yield from self.recognise_verb(tok, index)

@@ -42,6 +42,13 @@ def extract(
     200,000 characters is cut at a paragraph break and the cut recorded in ``warnings``.
     """
     source = url or "<text>"
+    try:
+        text_or_html.encode("utf-8")
+    except UnicodeEncodeError as exc:  # a lone surrogate: no text can be stored or written out
+        raise InputError(
+            f"{source}: the text is not valid Unicode: unpaired surrogate "
+            f"{text_or_html[exc.start]!r} at character {exc.start}"
+        ) from exc
     if looks_like_html(text_or_html):
         article = article_from_html(text_or_html, source=source, url=url)
     else:

@@ -22,7 +22,7 @@ from diurna.graph.event_dedup import rebuild_clusters
 from diurna.pipeline import Pipeline, analyse_pipeline, prepare_pipeline
 from diurna.readers import ReadOptions, read_paths
 from diurna.readers.decode import DEFAULT_MAX_BYTES
-from diurna.store import Store
+from diurna.store import DatabaseBusy, DatabaseDamaged, Store
 
 DEFAULT_BATCH_SIZE = 64
 
@@ -42,6 +42,8 @@ class IngestSummary:
     non_english: int = 0
     failed: int = 0  # unreadable inputs plus articles whose processing failed
     skipped_files: list[str] = field(default_factory=list)
+    shards: int = 0  # sharded ingest: shards planned, and those already done by an earlier run
+    shards_skipped: int = 0
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)  # the first few reasons, for the summary
 
@@ -107,8 +109,11 @@ def ingest(
         if len(summary.failures) < _KEPT_FAILURE_MESSAGES:
             summary.failures.append(failure.reason)
 
-    with Store(db) as store:
-        dedup = Deduplicator(store.known_ids(), store.known_hashes())
+    # keep_open=False: the store holds the file only while it writes a batch (and for the two
+    # short sessions below), so that readers such as 'diurna serve' get in between batches.
+    with Store(db, keep_open=False) as store:
+        with store.session():
+            dedup = Deduplicator(store.known_ids(), store.known_hashes())
 
         def to_analyse() -> Iterator[Article]:
             for item in read_paths(paths, options):
@@ -133,16 +138,47 @@ def ingest(
             if article.status != "failed":  # failed articles are retried by the next run
                 batch.append(article)
             if len(batch) >= batch_size:
-                store.write(batch, pending_failures)
+                write_batch(store, batch, pending_failures, summary)
                 batch, pending_failures[:] = [], []
             if on_article:
                 on_article(summary)
-        store.write(batch, pending_failures)
+        write_batch(store, batch, pending_failures, summary)
         # Cross-article event clusters (GDELT's mentions) are rebuilt from the stored events.
-        rebuild_clusters(store)
+        with store.session():
+            rebuild_clusters(store)
     summary.skipped_files = options.skipped
     summary.seconds = time.perf_counter() - started
     return summary
+
+
+def write_batch(
+    store: Store, batch: list[Article], failures: list[Failure], summary: IngestSummary
+) -> None:
+    """Write ``batch`` in one transaction; if it cannot be stored, store its articles one by
+    one, so that one article the database refuses (a value out of range, say) fails alone with
+    its reason instead of stopping the run. A busy or damaged database stops the run."""
+    try:
+        store.write(batch, failures)
+        return
+    except (DatabaseBusy, DatabaseDamaged):
+        raise
+    except Exception:  # find the article the database refuses, below
+        pass
+    stored_failures = list(failures)
+    for article in batch:
+        try:
+            store.write([article])
+        except (DatabaseBusy, DatabaseDamaged):
+            raise
+        except Exception as exc:
+            where = article.source or article.id
+            reason = f"{where}: could not be stored: {type(exc).__name__}: {exc}"
+            stored_failures.append(Failure(where, reason, stage="store", article_id=article.id))
+            summary.new -= article.status == "ok"
+            summary.failed += 1
+            if len(summary.failures) < _KEPT_FAILURE_MESSAGES:
+                summary.failures.append(reason)
+    store.write([], stored_failures)
 
 
 def _count(article: Article, summary: IngestSummary, note: Callable[[Failure], None]) -> None:

@@ -41,7 +41,8 @@ def decode_text(data: bytes, where: str, *, html: bool = False) -> str:
             if encoding not in {"utf-8", "utf8"}:
                 try:
                     return data.decode(encoding)
-                except (LookupError, UnicodeDecodeError) as exc:
+                # UnicodeError, not only UnicodeDecodeError: "punycode" and "undefined" raise it
+                except (LookupError, UnicodeError) as exc:
                     raise InputError(
                         f"{where}: cannot decode as its declared charset {encoding!r}: {exc}"
                     ) from exc

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import sys
+import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -44,6 +45,11 @@ def _kind(path: Path) -> str | None:
     return None
 
 
+def file_kind(path: Path) -> str | None:
+    """``warc``, ``jsonl``, ``html``, ``text`` by suffix, or None for an unsupported file."""
+    return _kind(path)
+
+
 def iter_files(paths: Iterable[str | Path], options: ReadOptions) -> Iterator[Path | Failure]:
     """Expand folders recursively (sorted, hidden files skipped); report missing paths."""
     for raw in paths:
@@ -78,7 +84,7 @@ def read_file(path: Path, options: ReadOptions) -> Iterator[Article | Failure]:
             yield read_text_file(path, options.max_bytes)
     except InputError as exc:
         yield Failure(where, str(exc))
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, gzip.BadGzipFile, zlib.error) as exc:  # zlib: corrupt .gz data
         yield Failure(where, f"{where}: cannot read file: {exc}")
 
 

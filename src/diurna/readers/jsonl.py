@@ -15,12 +15,14 @@ from diurna.readers.text import article_from_text
 _SKIP_CHUNK = 1024 * 1024
 
 
-def _lines(stream: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | None]]:
+def _lines(
+    stream: IO[bytes], max_bytes: int, first_line: int = 1
+) -> Iterator[tuple[int, bytes | None]]:
     """Yield (line number, bytes) pairs; an over-long line yields None and is skipped in chunks.
 
     ``readline(limit)`` keeps a huge line from being loaded whole.
     """
-    number = 0
+    number = first_line - 1
     while True:
         line = stream.readline(max_bytes + 1)
         if not line:
@@ -37,9 +39,11 @@ def _lines(stream: IO[bytes], max_bytes: int) -> Iterator[tuple[int, bytes | Non
 
 
 def read_jsonl_stream(
-    stream: IO[bytes], source: str, max_bytes: int
+    stream: IO[bytes], source: str, max_bytes: int, first_line: int = 1
 ) -> Iterator[Article | Failure]:
-    for number, line in _lines(stream, max_bytes):
+    """Articles of a JSONL stream; ``first_line`` numbers its first line (a byte range of a
+    file starts in the middle)."""
+    for number, line in _lines(stream, max_bytes, first_line):
         where = f"{source}:{number}"
         if line is None:
             yield Failure(where, f"{where}: line is over the size limit of {max_bytes:,} bytes")
@@ -58,7 +62,20 @@ def _optional_str(record: dict[str, Any], key: str, where: str) -> str | None:
         return None
     if not isinstance(value, str | int):
         raise InputError(f"{where}: field {key!r} must be a string, not {type(value).__name__}")
-    return str(value)
+    return _unicode(str(value), key, where)
+
+
+def _unicode(value: str, key: str, where: str) -> str:
+    """``value``, refused when it holds a lone surrogate (``"\\ud800"`` is valid JSON but no
+    text: it cannot be encoded, stored or written out)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        raise InputError(
+            f"{where}: field {key!r} is not valid Unicode: unpaired surrogate "
+            f"{value[exc.start]!r} at character {exc.start}"
+        ) from exc
+    return value
 
 
 def article_from_json_line(line: bytes, where: str) -> Article:
@@ -68,6 +85,8 @@ def article_from_json_line(line: bytes, where: str) -> Article:
         record = json.loads(text.rstrip("\r\n"))  # an error at the end is on this line
     except json.JSONDecodeError as exc:
         raise InputError(f"{where}: malformed JSON: {exc.msg} at column {exc.colno}") from exc
+    except (ValueError, RecursionError) as exc:  # an integer of 4,300+ digits; deep nesting
+        raise InputError(f"{where}: malformed JSON: {type(exc).__name__}: {exc}") from exc
     if not isinstance(record, dict):
         raise InputError(f"{where}: a JSONL line must be an object, not {type(record).__name__}")
     article_id = _optional_str(record, "id", where)
@@ -80,10 +99,12 @@ def article_from_json_line(line: bytes, where: str) -> Article:
     if html is not None:
         if not isinstance(html, str):
             raise InputError(f"{label}: field 'html' must be a string")
+        html = _unicode(html, "html", label)
         article = article_from_html(html, source=label, article_id=article_id, url=url)
     else:
         if not isinstance(body, str):
             raise InputError(f"{label}: field 'text' must be a string")
+        body = _unicode(body, "text", label)
         article = article_from_text(body, source=label, article_id=article_id)
     article.url = url or article.url
     article.title = _optional_str(record, "title", where) or article.title

@@ -1,5 +1,6 @@
 """The embedded DuckDB store: schema and migrations, the single writer, and read queries."""
 
-from diurna.store.database import DEFAULT_DB, Store, resolve_db_path
+from diurna.store.database import DEFAULT_DB, DatabaseDamaged, Store, resolve_db_path
+from diurna.store.locking import DatabaseBusy
 
-__all__ = ["DEFAULT_DB", "Store", "resolve_db_path"]
+__all__ = ["DEFAULT_DB", "DatabaseBusy", "DatabaseDamaged", "Store", "resolve_db_path"]

@@ -25,8 +25,8 @@ from typing import Any
 
 import duckdb
 
-from diurna.errors import DiurnaError, StoreError
-from diurna.store.database import resolve_db_path
+from diurna.errors import DiurnaError
+from diurna.store.database import open_connection, resolve_db_path
 
 
 class QueryRefused(DiurnaError):
@@ -150,22 +150,15 @@ def check_query(sql: str) -> str:
     return text
 
 
-def connect_locked(db: str | Path | None) -> duckdb.DuckDBPyConnection:
-    """A read-only connection to ``db`` with external access disabled and the settings locked."""
-    path = resolve_db_path(db)
-    if not path.exists():
-        raise StoreError(
-            f"{path}: no such database; create it with 'diurna ingest PATH --db {path}'"
-        )
-    try:
-        return duckdb.connect(str(path), read_only=True, config=dict(LOCKED_CONFIG))
-    except duckdb.ConnectionException as exc:
-        raise StoreError(
-            f"{path}: already open in this process with other settings; close that connection "
-            f"first ({exc})"
-        ) from exc
-    except duckdb.Error as exc:
-        raise StoreError(f"{path}: cannot open the database read-only: {exc}") from exc
+def connect_locked(db: str | Path | None, *, wait: float | None = None
+                   ) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to ``db`` with external access disabled and the settings locked.
+
+    The file is checked, and a writer that has it is waited for (up to ``wait`` seconds), as
+    by :func:`diurna.store.database.open_connection`.
+    """
+    return open_connection(resolve_db_path(db), read_only=True, config=dict(LOCKED_CONFIG),
+                           wait=wait)
 
 
 def execute(con: duckdb.DuckDBPyConnection, sql: str) -> duckdb.DuckDBPyRelation:

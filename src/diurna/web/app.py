@@ -2,17 +2,23 @@
 
 The database is opened read-only (external access off, settings locked: see
 :class:`diurna.api.Database`) and shared by all requests behind a lock, since one DuckDB
-connection must not run two statements at once. Saving an article (``allow_writes``) closes
-the reader, ingests, and opens it again under the same lock.
+connection must not run two statements at once. It is not held for the server's lifetime:
+while DuckDB has a file open read-only in one process, no other process can write to it, so the
+:class:`Backend` gives the file up whenever an ingest asks for it (and when idle), and opens it
+again, with the new rows, for the next request. A request that cannot get the file within a
+bounded wait is answered 503 with ``Retry-After``. Saving an article (``allow_writes``) closes
+the reader and ingests under the same lock.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import math
 import tempfile
 import threading
+import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
@@ -27,9 +33,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from diurna.api import Database
 from diurna.errors import DiurnaError
+from diurna.store.database import DatabaseDamaged, reading
+from diurna.store.locking import DatabaseBusy, writer_waiting
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_MAX_BODY = 2_000_000
+DEFAULT_WAIT = 10.0  # seconds a request waits for the file while an ingest writes
+DEFAULT_IDLE = 5.0  # seconds after which an unused connection is closed
+RETRY_AFTER = "2"  # seconds, in the 503 answered when the wait runs out
 
 
 def plain(value: Any) -> Any:
@@ -63,25 +74,129 @@ class _Rows:
                 for row in cursor.fetchall()]
 
 
-class Backend:
-    """The app's database: one read-only connection behind a lock."""
+def _finish(db: Database) -> None:
+    """Drop what a request left unread on the shared connection. DuckDB 2 refuses the next
+    statement while an ``execute()`` result is not read to its end (a ``fetchone()`` of a
+    count, say): one request must not break the next one's."""
+    abort = getattr(db.con, "abort", None)  # DuckDB 2; 1.x drops the old result itself
+    if abort is not None:
+        # A closed or broken connection: the next use reopens it, or reports the damage.
+        with contextlib.suppress(Exception):
+            abort()
 
-    def __init__(self, db_path: str | Path, *, allow_writes: bool, max_body: int) -> None:
+
+class Backend:
+    """The app's database: one read-only connection behind a lock, opened when needed.
+
+    DuckDB lets one process write a file, and only while no other process has it open, even
+    read-only. An ingest announces that it wants to write (the turn file of
+    :mod:`diurna.store.locking`) and then opens the file for the moment it writes a batch. Before
+    each use the backend looks at the turn file: if an ingest is waiting, it closes its
+    connection, waits for the batch to be written, and opens the file again. A watcher thread
+    does the same for a connection left idle, and closes one unused for ``idle`` seconds (so a
+    writer that does not announce itself, such as a DuckDB shell, gets in too). Every request
+    waits at most ``wait`` seconds in all; past that, :class:`DatabaseBusy` (answered 503).
+    """
+
+    WATCH_EVERY = 0.05  # seconds between two looks at the turn file while the file is open
+
+    def __init__(
+        self,
+        db_path: str | Path,
+        *,
+        allow_writes: bool,
+        max_body: int,
+        wait: float = DEFAULT_WAIT,
+        idle: float = DEFAULT_IDLE,
+    ) -> None:
         self.path = Path(db_path)
         self.allow_writes = allow_writes
         self.max_body = max_body
+        self.wait = wait
+        self.idle = idle
         self.lock = threading.RLock()
-        self.db = Database(self.path)
+        self._db: Database | None = None
+        self._depth = 0  # nested uses by the request holding the lock
+        self._last_used = time.monotonic()
+        self._watcher: threading.Thread | None = None
+        # A missing or damaged file is refused now, at start-up, not at the first request.
+        with self.database():
+            pass
 
-    @contextmanager
-    def rows(self) -> Iterator[_Rows]:
-        with self.lock:
-            yield _Rows(self.db)
+    # -- the connection -----------------------------------------------------------------------
 
     @contextmanager
     def database(self) -> Iterator[Database]:
-        with self.lock:
-            yield self.db
+        """The open database, for one request (or part of one)."""
+        deadline = time.monotonic() + self.wait
+        if not self.lock.acquire(timeout=self.wait):
+            raise self._busy(f"other requests kept it for more than {self.wait:.3g} s")
+        try:
+            db = self._ready(deadline)
+            self._depth += 1
+            try:
+                with reading(self.path):
+                    yield db
+            finally:
+                self._depth -= 1
+                self._last_used = time.monotonic()
+                if self._depth == 0:
+                    _finish(db)
+        finally:
+            self.lock.release()
+
+    @contextmanager
+    def rows(self) -> Iterator[_Rows]:
+        with self.database() as db:
+            yield _Rows(db)
+
+    def _ready(self, deadline: float) -> Database:
+        """The connection, after giving way to a waiting writer (called with the lock held)."""
+        if self._db is not None and self._depth == 0 and writer_waiting(self.path):
+            self._close_db()
+        if self._db is None:
+            try:
+                self._db = Database(self.path, wait=max(0.0, deadline - time.monotonic()))
+            except DatabaseBusy as exc:
+                raise self._busy(f"another process (an ingest, most likely) is writing to it "
+                                 f"and did not let go within {self.wait:.3g} s") from exc
+            self._last_used = time.monotonic()
+            self._start_watcher()
+        return self._db
+
+    def _busy(self, why: str) -> DatabaseBusy:
+        return DatabaseBusy(f"{self.path}: the database is busy: {why}; try again in a moment")
+
+    def _close_db(self) -> None:
+        db, self._db = self._db, None
+        if db is not None:
+            db.close()
+
+    def _start_watcher(self) -> None:
+        if self._watcher is None:
+            self._watcher = threading.Thread(target=self._watch, name="diurna-db-watcher",
+                                             daemon=True)
+            self._watcher.start()
+
+    def _watch(self) -> None:
+        """Close the connection when a writer waits or it has been idle; end with it."""
+        while True:
+            time.sleep(self.WATCH_EVERY)
+            if not self.lock.acquire(blocking=False):
+                continue  # a request is using it: the next request checks the turn itself
+            try:
+                if self._db is None:
+                    self._watcher = None
+                    return
+                if (writer_waiting(self.path)
+                        or time.monotonic() - self._last_used > self.idle):
+                    self._close_db()
+                    self._watcher = None
+                    return
+            finally:
+                self.lock.release()
+
+    # -- writing and closing ------------------------------------------------------------------
 
     def save(self, record: dict[str, Any]) -> dict[str, Any]:
         """Ingest one ``{title, text, url, published}`` record (only with ``allow_writes``)."""
@@ -90,16 +205,16 @@ class Backend:
         with self.lock, tempfile.TemporaryDirectory(prefix="diurna-web-") as folder:
             path = Path(folder) / "submitted.jsonl"
             path.write_text(json.dumps(record) + "\n", encoding="utf-8")
-            self.db.close()
-            try:
-                summary = ingest([path], db=self.path)
-            finally:
-                self.db = Database(self.path)
+            # DuckDB refuses a writable connection in a process that has the file open
+            # read-only: give it up; the next request opens it again, with the new article.
+            self._close_db()
+            summary = ingest([path], db=self.path)
             return summary.as_dict()
 
     def close(self) -> None:
+        """Let go of the file (a later request would open it again)."""
         with self.lock:
-            self.db.close()
+            self._close_db()
 
 
 def create_app(
@@ -107,6 +222,7 @@ def create_app(
     *,
     allow_writes: bool = False,
     max_body: int = DEFAULT_MAX_BODY,
+    wait: float = DEFAULT_WAIT,
 ) -> FastAPI:
     """The web app over the database ``db_path`` (which must exist).
 
@@ -115,10 +231,15 @@ def create_app(
         allow_writes: let ``POST /api/extract`` save an article when asked (``save: true``);
             without it such a request gets 403 and nothing is ever written.
         max_body: the largest request body accepted, in bytes (413 above).
+        wait: the longest a request waits for the file while an ingest writes to it, in
+            seconds (503 with ``Retry-After`` past it).
+
+    Raises:
+        StoreError: the file is missing or damaged, or stayed busy past ``wait``.
     """
     from diurna.web import api, pages
 
-    backend = Backend(db_path, allow_writes=allow_writes, max_body=max_body)
+    backend = Backend(db_path, allow_writes=allow_writes, max_body=max_body, wait=wait)
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         yield
@@ -171,6 +292,23 @@ def create_app(
         if _wants_json(request):
             return JSONResponse({"detail": str(exc)}, status_code=400)
         return _error_page(request, 400, str(exc))
+
+    @app.exception_handler(DatabaseBusy)
+    async def database_busy(request: Request, exc: DatabaseBusy) -> Any:
+        # An ingest had the file for longer than the request could wait: a passing state, so
+        # 503 and when to come back rather than an error.
+        headers = {"Retry-After": RETRY_AFTER}
+        if _wants_json(request):
+            return JSONResponse({"detail": str(exc)}, status_code=503, headers=headers)
+        response = _error_page(request, 503, str(exc))
+        response.headers.update(headers)
+        return response
+
+    @app.exception_handler(DatabaseDamaged)
+    async def database_damaged(request: Request, exc: DatabaseDamaged) -> Any:
+        if _wants_json(request):
+            return JSONResponse({"detail": str(exc)}, status_code=500)
+        return _error_page(request, 500, str(exc))
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next: Any) -> Any:

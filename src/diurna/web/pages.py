@@ -218,8 +218,9 @@ def overview(request: Request) -> HTMLResponse:
     periods = api.query_timeline(b, "month")
     with b.database() as db:
         actors = api._records(db.actors())[:15]
-        n_articles = int(db.con.execute("SELECT count(*) FROM articles").fetchone()[0])  # type: ignore[index]
-        n_events = int(db.con.execute("SELECT count(*) FROM events").fetchone()[0])  # type: ignore[index]
+        # fetchall, not fetchone: a result left unread blocks the shared connection's next query.
+        n_articles = int(db.con.execute("SELECT count(*) FROM articles").fetchall()[0][0])
+        n_events = int(db.con.execute("SELECT count(*) FROM events").fetchall()[0][0])
     return _render(request, "overview.html", timeline=timeline_svg(periods), actors=actors,
                    dyads=api.query_dyads(b, None, 15), n_articles=n_articles,
                    n_events=n_events)
