@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from spacy.attrs import LEMMA, LOWER, ORTH, SPACY
 from spacy.tokens import Doc, Span, Token
 
+from diurna.actors.agent_starts import agent_starts
 from diurna.actors.dictionary import ActorDictionary, Entry, load_dictionary
 from diurna.article import Actor, Entity
 from diurna.nlp.columns import doc_text, int_columns, string_columns
@@ -83,40 +84,6 @@ def _is_place(ent: Span) -> bool:
     return not (root.head.lower_ == "to" and root.head.head.lower_ == "according")
 
 
-Agents = dict[str, tuple[str, str, str | None]]
-
-
-class _AgentStarts:
-    """Which tokens can start an agent phrase of a table, told from the token alone, so that
-    most tokens are ruled out at once. A phrase is matched by the span's casefolded text or by
-    its lemmas joined with spaces, so its first token is the whole phrase or, for a longer span,
-    a prefix of it followed by a space (its whitespace or the join), or by the next token's text
-    when no whitespace follows it."""
-
-    def __init__(self, agents: Agents) -> None:
-        self.phrases = frozenset(agents)
-        self.words = frozenset(k[:j] for k in agents for j, c in enumerate(k) if c == " ")
-        self.prefixes = frozenset(k[:j] for k in agents for j in range(1, len(k)))
-
-    def may_start(self, text: str, space: bool, lemma: str) -> bool:
-        """``text``: the token's casefolded text; ``space``: whether whitespace follows it;
-        ``lemma``: its casefolded lemma."""
-        return (text in self.phrases or text in (self.words if space else self.prefixes)
-                or lemma in self.phrases or lemma in self.words)
-
-
-_STARTS: dict[int, tuple[Agents, int, _AgentStarts]] = {}  # per agents table (id), built once
-
-
-def _agent_starts(agents: Agents) -> _AgentStarts:
-    cached = _STARTS.get(id(agents))
-    if cached is not None and cached[0] is agents and cached[1] == len(agents):
-        return cached[2]
-    starts = _AgentStarts(agents)
-    _STARTS[id(agents)] = (agents, len(agents), starts)
-    return starts
-
-
 def _ents_in(ents: list[Span], sent: Span) -> list[Span]:
     """``sent.ents`` from the Doc's entities read once (``Span.ents`` reads them all again)."""
     out = []
@@ -135,7 +102,6 @@ class Resolver:
         self.day = day
         self.d = d or load_dictionary()
         self.sentences = list(doc.sents)
-        self.sent_index = {s.start: i for i, s in enumerate(self.sentences)}
         # Token -> sentence index, the same as ``token.sent`` (which walks the Doc each time).
         self.sent_of = [0] * len(doc)
         for k, sent in enumerate(self.sentences):
@@ -147,7 +113,7 @@ class Resolver:
         self.orth_ws = [o + " " if s else o for o, s in zip(self.orth, spaces, strict=True)]
         self.lemma = [lemma.casefold() for lemma in lemmas]
         self.ents = list(doc.ents)
-        self.starts = _agent_starts(self.d.agents)
+        self.starts = agent_starts(self.d.agents)
         self.agent_cache: dict[int, tuple[int, str, str | None] | None] = {}
         self.states_cache: dict[int, set[str]] = {}
         self.ent_at: dict[int, Span] = {t: e for e in self.ents for t in range(e.start, e.end)}

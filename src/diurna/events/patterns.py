@@ -32,6 +32,8 @@ from typing import Any, TypeVar
 
 from spacy.tokens import Doc, Token
 
+from diurna.events.phrases import Scope, phrase_words, variants
+
 DATA_PACKAGE = "diurna.events.data"
 PATTERNS_FILE = "verb_patterns.jsonl"
 
@@ -44,8 +46,6 @@ _COMPLEMENT_DEPS = frozenset({"xcomp", "ccomp"})
 _PREDICATE_DEPS = frozenset({"acomp", "oprd", "advcl", "ccomp"})
 # Clauses inside a phrase that are not part of it for the object constraint.
 _CLAUSE_DEPS = frozenset({"relcl", "acl", "advcl", "ccomp", "xcomp", "conj", "cc", "punct"})
-# British and American spellings of the same lemma: spaCy keeps the spelling of the text.
-_SPELLING_VARIANTS = (("ise", "ize"), ("isation", "ization"), ("yse", "yze"), ("our", "or"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,68 +178,7 @@ def pattern_index() -> Index:
 
 def spelling_variants(lemma: str) -> list[str]:
     """``lemma`` in the other spelling ("recognise" -> "recognize", "organization" -> ...)."""
-    return list(_variants(lemma))
-
-
-# Cached: the same few thousand lemmas are looked up for every token of every pattern.
-@lru_cache(maxsize=65536)
-def _variants(lemma: str) -> tuple[str, ...]:
-    out = []
-    for british, american in _SPELLING_VARIANTS:
-        for a, b in ((british, american), (american, british)):
-            if lemma.endswith(a):
-                out.append(lemma.removesuffix(a) + b)
-    return tuple(out)
-
-
-@lru_cache(maxsize=65536)
-def _forms(lower: str, lemma: str) -> frozenset[str]:
-    """Every word a token spelled ``lower`` with lemma ``lemma`` matches in a phrase."""
-    lemma = lemma.lower()
-    return frozenset((lower, lemma, *_variants(lemma)))
-
-
-@lru_cache(maxsize=4096)
-def _words(phrase: str) -> tuple[str, ...]:
-    return tuple(phrase.split())
-
-
-class _Scope:
-    """The word forms of a list of tokens, computed once for all the phrases sought in it."""
-
-    __slots__ = ("forms", "ids", "known")
-
-    def __init__(self, tokens: Iterable[Token]) -> None:
-        self.ids: list[int] = []
-        self.forms: list[frozenset[str]] = []
-        for t in tokens:
-            self.ids.append(t.i)
-            self.forms.append(_forms(t.lower_, t.lemma_))
-        self.known: frozenset[str] = frozenset().union(*self.forms)
-
-    def has(self, phrase: str) -> bool:
-        """``phrase`` (one or more words) occurs in the tokens by lower-cased text or lemma."""
-        words = _words(phrase)
-        if not all(w in self.known for w in words):
-            return False  # a word found nowhere: no window can match
-        ids, forms, n = self.ids, self.forms, len(words)
-        for i in range(len(ids) - n + 1):
-            if any(ids[i + k] != ids[i] + k for k in range(n)):
-                continue  # not contiguous in the sentence
-            if all(w in forms[i + k] for k, w in enumerate(words)):
-                return True
-        return False
-
-    def longest(self, phrases: tuple[str, ...]) -> int:
-        """Words of the longest of ``phrases`` found in the tokens; 0 when none is."""
-        if self.known.isdisjoint(_first_words(phrases)):
-            return 0  # no phrase can start anywhere: the usual case, decided in one set test
-        return max((len(_words(p)) for p in phrases if self.has(p)), default=0)
-
-
-@lru_cache(maxsize=4096)
-def _first_words(phrases: tuple[str, ...]) -> frozenset[str]:
-    return frozenset(words[0] if (words := _words(p)) else "" for p in phrases)
+    return list(variants(lemma))
 
 
 def _pos_of(token: Token) -> str | None:
@@ -267,7 +206,7 @@ def candidates(token: Token, index: Index | None = None) -> tuple[Pattern, ...]:
     if pos == "VERB" and lemma == token.lower_ and lemma.endswith("ed"):
         forms += [lemma[:-2], lemma[:-1]]  # a past form the lemmatiser left alone
     for form in forms:
-        for variant in (form, *_variants(form)):
+        for variant in (form, *variants(form)):
             found = index.get((pos, variant))
             if found:
                 return found
@@ -298,14 +237,14 @@ def could_match(lemma: str, lower: str, index: Index | None = None) -> bool:
         low = lemma.lower()
         forms = (lemma_fixes().get(lower, low), low, lower, low[:-2], low[:-1])
         found = seen[(lemma, lower)] = any(
-            v in known for form in forms for v in (form, *_variants(form))
+            v in known for form in forms for v in (form, *variants(form))
         )
     return found
 
 
 def _words_match(tokens: list[Token], phrase: str) -> bool:
     """``phrase`` (one or more words) occurs in ``tokens`` by lower-cased text or lemma."""
-    return _Scope(tokens).has(phrase)
+    return Scope(tokens).has(phrase)
 
 
 def _lemma_prefix_ok(token: Token, pattern: Pattern) -> bool:
@@ -375,7 +314,7 @@ def _clauses(token: Token) -> list[tuple[Token, tuple[str, ...]]]:
         if child.dep_ in _COMPLEMENT_DEPS or (child.dep_ == "advcl" and any(
                 c.dep_ == "aux" and c.lower_ == "to" for c in child.children)):
             lemma = child.lemma_.lower()
-            out.append((child, (lemma, *_variants(lemma))))
+            out.append((child, (lemma, *variants(lemma))))
     return out
 
 
@@ -425,8 +364,8 @@ class _Memo:
         return value
 
 
-def _scope_of(tokens: Callable[..., list[Token]], *args: Any) -> _Scope:
-    return _Scope(sorted(tokens(*args), key=_position))
+def _scope_of(tokens: Callable[..., list[Token]], *args: Any) -> Scope:
+    return Scope(sorted(tokens(*args), key=_position))
 
 
 def _position(token: Token) -> int:
@@ -437,7 +376,7 @@ def _subtree(token: Token) -> list[Token]:
     return list(token.subtree)
 
 
-def _prep_scope(memo: _Memo, prep: Token) -> _Scope:
+def _prep_scope(memo: _Memo, prep: Token) -> Scope:
     return memo.get(("prep scope", prep.i), _scope_of, _prep_phrase, prep)
 
 
@@ -457,7 +396,7 @@ def _preps(token: Token, particle: Token | None, pos: str, prep: str) -> list[To
 def _match_one(token: Token, pattern: Pattern, memo: _Memo | None = None) -> PatternMatch | None:
     if memo is None:
         memo = _Memo()
-    if len(_words(pattern.lemma)) > 1 and not _lemma_prefix_ok(token, pattern):
+    if len(phrase_words(pattern.lemma)) > 1 and not _lemma_prefix_ok(token, pattern):
         return None  # (a one-word lemma has no words before the trigger to check)
     particle: Token | None = None
     if pattern.particle:
