@@ -12,6 +12,7 @@ executor in worker processes or on a cluster).
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -81,6 +82,7 @@ class Pipeline:
                 self._run_step(step, article, spent)
         for article in out:
             article.doc = None  # Docs never leave the pipeline
+        _freeze_heap_once()
         return out
 
     def _left(self, articles: Sequence[Article], spent: dict[int, float]) -> float | None:
@@ -105,6 +107,19 @@ class Pipeline:
     @property
     def names(self) -> list[str]:
         return [step.name for step in self.steps]
+
+
+_heap_frozen = False
+
+
+def _freeze_heap_once() -> None:
+    """After the first batch has loaded the model, the actor dictionary and the gazetteer
+    (millions of long-lived objects), move them out of the garbage collector's sight: full
+    collections otherwise walk them again and again, about 3% of the analysis time."""
+    global _heap_frozen
+    if not _heap_frozen:
+        _heap_frozen = True
+        gc.freeze()
 
 
 def _fail(article: Article, step_name: str, what: str) -> None:
