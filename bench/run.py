@@ -14,7 +14,7 @@ What is timed, per configuration (wall clock, model loading and pool/cluster sta
   ``list(nlp.pipe(texts, batch_size=64))`` over the cleaned texts, in one process.
 * ``streamed``: ``diurna.jobs.ingest.ingest(executor=...)``: the driver reads the JSONL files,
   prepares (clean, language) and deduplicates, ``executor.map(analyse_pipeline())`` analyses,
-  the driver writes every 64 articles into a fresh temporary DuckDB file, then
+  the driver writes every 256 articles into a fresh temporary DuckDB file, then
   ``rebuild_clusters``.
 * ``sharded``: ``diurna.jobs.shards.ingest_sharded``: the corpus is cut into about 16 shards
   (byte ranges of the JSONL files); each worker reads, prepares and analyses a shard and writes
@@ -355,7 +355,7 @@ def write_results(path: Path, n: int, quick: bool, raw: dict[str, Any],
         "## Notes",
         "",
         "- *streamed* rows time `diurna.jobs.ingest.ingest(executor=...)`: the driver reads, "
-        "prepares and deduplicates, the executor analyses, the driver writes every 64 articles "
+        "prepares and deduplicates, the executor analyses, the driver writes every 256 articles "
         "and rebuilds the event clusters, into a fresh temporary DuckDB file.",
         "- *sharded* rows time `diurna.jobs.shards.ingest_sharded`: about 16 shards (byte ranges "
         "of the JSONL files), each read, prepared, analysed and written as Parquet by a worker, "

@@ -24,7 +24,10 @@ from diurna.readers import ReadOptions, read_paths
 from diurna.readers.decode import DEFAULT_MAX_BYTES
 from diurna.store import DatabaseBusy, DatabaseDamaged, Store
 
-DEFAULT_BATCH_SIZE = 64
+DEFAULT_BATCH_SIZE = 256
+"""Articles per write. Each write opens the file, commits one transaction and checkpoints, so
+readers get in between writes; 256 keeps that overhead near 1% of the analysis, and a crash
+costs at most 256 articles' analysis, redone by the next run."""
 
 
 class Executor(Protocol):
