@@ -28,7 +28,7 @@ def _one_thread() -> None:
 
 def _init_worker(pipeline: Pipeline) -> None:
     global _worker_pipeline
-    os.environ.update(_ONE_THREAD)
+    _one_thread()
     _worker_pipeline = pipeline
 
 

@@ -30,6 +30,9 @@ readers get in between writes; 256 keeps that overhead near 1% of the analysis, 
 costs at most 256 articles' analysis, redone by the next run."""
 
 
+_KEPT_FAILURE_MESSAGES = 20
+
+
 class Executor(Protocol):
     """Anything that maps a pipeline over articles: LocalExecutor, DaskExecutor."""
 
@@ -49,6 +52,14 @@ class IngestSummary:
     shards_skipped: int = 0
     seconds: float = 0.0
     failures: list[str] = field(default_factory=list)  # the first few reasons, for the summary
+
+    def note_failure(self, reason: str, *, count: bool = True) -> None:
+        """Count a failure (unless already counted) and keep its reason if among the first few
+        (all of them are in the failures table)."""
+        if count:
+            self.failed += 1
+        if len(self.failures) < _KEPT_FAILURE_MESSAGES:
+            self.failures.append(reason)
 
     @property
     def rate(self) -> float:
@@ -74,8 +85,6 @@ class IngestSummary:
             "articles_per_second": round(self.rate, 2),
         }
 
-
-_KEPT_FAILURE_MESSAGES = 20
 
 
 def ingest(
@@ -107,10 +116,8 @@ def ingest(
     pending_failures: list[Failure] = []
 
     def note_failure(failure: Failure) -> None:
-        summary.failed += 1
+        summary.note_failure(failure.reason)
         pending_failures.append(failure)
-        if len(summary.failures) < _KEPT_FAILURE_MESSAGES:
-            summary.failures.append(failure.reason)
 
     # keep_open=False: the store holds the file only while it writes a batch (and for the two
     # short sessions below), so that readers such as 'diurna serve' get in between batches.
@@ -178,9 +185,7 @@ def write_batch(
             reason = f"{where}: could not be stored: {type(exc).__name__}: {exc}"
             stored_failures.append(Failure(where, reason, stage="store", article_id=article.id))
             summary.new -= article.status == "ok"
-            summary.failed += 1
-            if len(summary.failures) < _KEPT_FAILURE_MESSAGES:
-                summary.failures.append(reason)
+            summary.note_failure(reason)
     store.write([], stored_failures)
 
 

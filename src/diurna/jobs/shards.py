@@ -247,7 +247,7 @@ def ingest_sharded(
         if read_failures:
             store.write([], read_failures)
             for failure in read_failures:
-                _note(summary, failure.reason)
+                summary.note_failure(failure.reason)
         with store.session():
             finished = done_shards(store)
         pending = [s for s in shards if s.id not in finished]
@@ -264,7 +264,7 @@ def ingest_sharded(
                           f"{type(outcome).__name__}: {outcome}; run the same command again to "
                           "process it")
                 store.write([], [Failure(shard.describe(), reason, stage="executor")])
-                _note(summary, reason)
+                summary.note_failure(reason)
             else:
                 with store.session():
                     _load(store, shard, folder / shard.id, outcome, summary)
@@ -290,11 +290,5 @@ def _load(store: Store, shard: Shard, folder: Path, result: ShardResult,
     summary.duplicate += loaded.duplicate
     summary.failed += result.failed_reads + result.failed_articles
     for reason in result.reasons:
-        _note(summary, reason, count=False)
+        summary.note_failure(reason, count=False)
 
-
-def _note(summary: IngestSummary, reason: str, count: bool = True) -> None:
-    if count:
-        summary.failed += 1
-    if len(summary.failures) < 20:
-        summary.failures.append(reason)
