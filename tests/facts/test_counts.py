@@ -129,6 +129,9 @@ def test_conjuncts_share_roles_and_bare_numbers_inherit_the_object(
     "text",
     [
         "No one was killed in the attack.",
+        # not the first sentence: "no" is read before the number in its own sentence
+        "Rebels attacked the base near Gao on Monday. No one was killed, the army said.",
+        "Rebels attacked the base. In the second attack no one was killed.",
         "The storm could displace 1,000 families.",
         "Troops will evacuate 500 residents tomorrow.",
         "Police did not arrest 20 protesters.",

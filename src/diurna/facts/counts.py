@@ -300,11 +300,11 @@ def _event_for(hit: _Hit, sentence_index: int, events: Sequence[Event],
     return min(fitting, key=lambda e: abs(e.trigger.start - hit.trigger.idx)).id
 
 
-def _skip(doc: Doc, match: NumberMatch, core: Span) -> bool:
+def _skip(sent_text: str, match: NumberMatch, core: Span) -> bool:
     if any(t.ent_type_ in SKIP_ENTS for t in core):
         return True
-    # NB match.start is an offset into the sentence, read here against the Doc's text.
-    before = doc_text(doc)[max(0, match.start - 3):match.start].lower()
+    # match.start is an offset into the sentence, so the words before it are read there too.
+    before = sent_text[max(0, match.start - 3):match.start].lower()
     return before.endswith("no ") and match.value == 1  # "no one was killed"
 
 
@@ -322,7 +322,7 @@ def find_counts(doc: Doc, events: Sequence[Event] = (), kinds: CountKinds | None
             base = sent.start_char
             core = doc.char_span(base + match.number_start, base + match.end,
                                  alignment_mode="expand")
-            if core is None or len(core) == 0 or _skip(doc, match, core):
+            if core is None or len(core) == 0 or _skip(sent_text, match, core):
                 continue
             node = core.root
             if node.dep_ == "pobj" and node.head.idx >= base + match.start and \
