@@ -3,6 +3,7 @@
     .venv/bin/python bench/run.py            # 2,000 articles
     .venv/bin/python bench/run.py --quick    # 200 articles
     .venv/bin/python bench/run.py --articles 5000
+    .venv/bin/python bench/run.py --repeat 3  # each configuration 3 times, in rounds: medians
 
 Builds a fixed corpus (seeded) from the texts in ``examples/`` under ``bench/corpus/``, then runs
 each measurement in a fresh subprocess (so peak RSS is per configuration) and writes
@@ -300,13 +301,20 @@ def machine() -> dict[str, str]:
     }
 
 
+def _runs(result: dict[str, Any]) -> str:
+    return ", ".join(f"{s:.1f}" for s in result.get("runs", [result["seconds"]]))
+
+
 def write_results(path: Path, n: int, quick: bool, raw: dict[str, Any],
                   rows: list[tuple[str, int, dict[str, Any]]]) -> str:
     raw_rate = raw["articles"] / raw["seconds"]
+    repeats = len(raw.get("runs", [0]))
+    repeat_flag = f" --repeat {repeats}" if repeats > 1 else ""
     lines = [
         "# Benchmark results",
         "",
-        f"Run: `python bench/run.py {'--quick' if quick else f'--articles {n}'}` on "
+        f"Run: `python bench/run.py {'--quick' if quick else f'--articles {n}'}"
+        f"{repeat_flag}` on "
         f"{time.strftime('%Y-%m-%d')}, {n} articles "
         f"({raw['words']:,} words) generated from `examples/` (seed {SEED}).",
         "",
@@ -321,16 +329,18 @@ def write_results(path: Path, n: int, quick: bool, raw: dict[str, Any],
         "## Throughput",
         "",
         "Wall-clock time per configuration, each in a fresh process, model loading and pool or "
-        "cluster start-up included. *ratio* is articles/s divided by raw `nlp.pipe` articles/s. "
+        "cluster start-up included; with `--repeat N`, the median of N runs made in rounds "
+        "(every run's seconds in the last column). "
+        "*ratio* is articles/s divided by raw `nlp.pipe` articles/s. "
         "Peak RSS is the largest sampled resident set of the driver and of any one worker "
         "process (blank: no separate workers).",
         "",
         "| configuration | seconds | articles/s | words/s | vs raw nlp.pipe | "
-        "peak RSS driver (MB) | peak RSS per worker (MB) |",
-        "|---|---:|---:|---:|---|---:|---:|",
+        "peak RSS driver (MB) | peak RSS per worker (MB) | runs (s) |",
+        "|---|---:|---:|---:|---|---:|---:|---|",
         f"| raw `nlp.pipe` (plain `spacy.load`, 1 process) | {raw['seconds']:.1f} | "
         f"{raw_rate:.1f} | {raw['words'] / raw['seconds']:,.0f} | ratio 1.00 | "
-        f"{raw['driver_mb']} | |",
+        f"{raw['driver_mb']} | | {_runs(raw)} |",
     ]
     rates: dict[tuple[str, int], float] = {}
     for kind, workers, r in rows:
@@ -344,7 +354,7 @@ def write_results(path: Path, n: int, quick: bool, raw: dict[str, Any],
         lines.append(
             f"| ingest, {label}, workers={workers} | {r['seconds']:.1f} | {rate:.1f} | "
             f"{r['words'] / r['seconds']:,.0f} | ratio {rate / raw_rate:.2f} | "
-            f"{r['driver_mb']} | {wmb} |"
+            f"{r['driver_mb']} | {wmb} | {_runs(r)} |"
         )
     lines += ["", "## 1 → 2 workers", ""]
     for kind in ("local", "dask", "shards-local", "shards-dask"):
@@ -379,6 +389,10 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--quick", action="store_true", help="200 articles")
     parser.add_argument("--out", type=Path, default=HERE / "RESULTS.md")
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="run every configuration this many times, round by round, and "
+                             "report the median (single runs on a shared VM vary by 5-15%%)")
+    parser.add_argument("--configs", help="comma-separated subset, e.g. local/1,shards-dask/2")
     parser.add_argument("--only", help=argparse.SUPPRESS)  # internal: one measurement
     parser.add_argument("--workers", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -404,9 +418,30 @@ def main() -> None:
                 return result
         raise SystemExit(f"{only} workers={workers} failed:\n{proc.stderr[-3000:]}")
 
-    raw = run("raw")
-    rows = [(kind, w, run(kind, w)) for kind, w in CONFIGS]
-    print(write_results(args.out, n, args.quick, raw, rows))
+    configs = CONFIGS
+    if args.configs:
+        wanted = {tuple(c.split("/")) for c in args.configs.split(",")}
+        configs = [(k, w) for k, w in CONFIGS if (k, str(w)) in wanted]
+    # Rounds, not one configuration N times in a row: a slow spell of the machine then spreads
+    # over every configuration instead of skewing one ratio.
+    raws: list[dict[str, Any]] = []
+    runs: dict[tuple[str, int], list[dict[str, Any]]] = {c: [] for c in configs}
+    for _ in range(max(1, args.repeat)):
+        raws.append(run("raw"))
+        for kind, w in configs:
+            runs[(kind, w)].append(run(kind, w))
+    rows = [(kind, w, median_run(runs[(kind, w)])) for kind, w in configs]
+    print(write_results(args.out, n, args.quick, median_run(raws), rows))
+
+
+def median_run(results: list[dict[str, Any]]) -> dict[str, Any]:
+    """The run of median time, with every run's seconds and the largest peak RSS of all."""
+    ordered = sorted(results, key=lambda r: r["seconds"])
+    chosen = dict(ordered[(len(ordered) - 1) // 2])
+    chosen["runs"] = [r["seconds"] for r in results]
+    for key in ("driver_mb", "worker_mb"):
+        chosen[key] = max(r[key] for r in results)
+    return chosen
 
 
 if __name__ == "__main__":
