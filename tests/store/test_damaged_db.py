@@ -24,7 +24,8 @@ import diurna
 from diurna.article import Article
 from diurna.errors import StoreError
 from diurna.store import DatabaseDamaged, Store
-from diurna.store.database import HEADER_BYTES, _create
+from diurna.store.checks import HEADER_BYTES
+from diurna.store.opening import create_database
 from diurna.store.schema import migrations
 
 REPO = Path(__file__).resolve().parents[2]
@@ -191,7 +192,7 @@ def test_a_new_database_appears_whole_or_not_at_all(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """Creation happens under a temporary name: a failure (or a kill) part way leaves nothing
     at the database's path for the next run to trip over."""
-    import diurna.store.database as database
+    import diurna.store.opening as opening
 
     path = tmp_path / "new.duckdb"
 
@@ -199,14 +200,14 @@ def test_a_new_database_appears_whole_or_not_at_all(tmp_path: Path,
         con.execute("CREATE TABLE half_made (x INTEGER)")
         raise duckdb.IOException("disk full")
 
-    monkeypatch.setattr(database, "migrate", broken)
+    monkeypatch.setattr(opening, "migrate", broken)
     with pytest.raises(StoreError, match="disk full"):
-        _create(path)
+        create_database(path)
     assert not path.exists()
     assert list(tmp_path.iterdir()) == []
     monkeypatch.undo()
     (tmp_path / ".new.duckdb.99999.new").write_bytes(b"left by a creator killed part way")
-    _create(path)
+    create_database(path)
     with Store(path, read_only=True) as store:
         assert store.version == NEWEST
     assert sorted(p.name for p in tmp_path.iterdir()) == ["new.duckdb"]

@@ -26,7 +26,7 @@ from typing import Any
 import duckdb
 
 from diurna.errors import DiurnaError
-from diurna.store.database import open_connection, resolve_db_path
+from diurna.store.opening import open_connection, resolve_db_path
 
 
 class QueryRefused(DiurnaError):
@@ -155,7 +155,7 @@ def connect_locked(db: str | Path | None, *, wait: float | None = None
     """A read-only connection to ``db`` with external access disabled and the settings locked.
 
     The file is checked, and a writer that has it is waited for (up to ``wait`` seconds), as
-    by :func:`diurna.store.database.open_connection`.
+    by :func:`diurna.store.opening.open_connection`.
     """
     return open_connection(resolve_db_path(db), read_only=True, config=dict(LOCKED_CONFIG),
                            wait=wait)
