@@ -172,3 +172,27 @@ def test_the_database_path_comes_from_the_option_then_the_environment(
     assert resolve_db_path(None) == Path("/tmp/from-env.duckdb")
     monkeypatch.delenv("DIURNA_DB")
     assert resolve_db_path(None) == Path("diurna.duckdb")
+
+
+def test_a_shard_the_database_refuses_is_rolled_back_with_a_one_line_reason(
+    tmp_db: Path, tmp_path: Path
+) -> None:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from diurna.store.shard_loader import load_shard
+
+    folder = tmp_path / "shard-0001"
+    folder.mkdir()
+    # A shard written by another version: its events table has none of the expected columns.
+    pq.write_table(pa.table({"no_such_column": [1]}), folder / "events.parquet")
+    with Store(tmp_db) as store:
+        store.write([article("a1")])
+        with pytest.raises(StoreError) as raised:
+            load_shard(store, "shard-0001", [], folder)
+        message = str(raised.value)
+        assert message.startswith(f"{tmp_db}: loading shard shard-0001 from {folder} failed")
+        assert "rolled back" in message and "no_such_column" in message
+        assert "\n" not in message  # DuckDB's caret diagram is flattened
+        assert store.known_ids() == {"a1"}
+        assert store.con.execute("SELECT count(*) FROM shards").fetchone() == (0,)

@@ -24,6 +24,7 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from diurna.errors import StoreError
+from diurna.store.damage import one_line
 from diurna.store.database import Store
 from diurna.store.rows import ARTICLE_TABLES
 
@@ -143,6 +144,6 @@ def load_shard(
         con.execute("ROLLBACK")
         raise StoreError(
             f"{store.path}: loading shard {shard_id} from {folder} failed and was rolled back: "
-            f"{exc}"
+            f"{one_line(str(exc))}"
         ) from exc
     return loaded
