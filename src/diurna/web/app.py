@@ -237,7 +237,7 @@ def create_app(
     Raises:
         StoreError: the file is missing or damaged, or stayed busy past ``wait``.
     """
-    from diurna.web import api, pages
+    from diurna.web import api, links, pages
 
     backend = Backend(db_path, allow_writes=allow_writes, max_body=max_body, wait=wait)
     @asynccontextmanager
@@ -255,7 +255,10 @@ def create_app(
         version="0.1.0",
     )
     app.state.backend = backend
-    app.state.templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescape on
+    templates = Jinja2Templates(directory=str(HERE / "templates"))  # autoescape on
+    # Links are built only through these helpers: ids and codes in them are quoted.
+    links.register(templates.env)
+    app.state.templates = templates
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)

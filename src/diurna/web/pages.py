@@ -256,8 +256,19 @@ def events_page(
                    offset=offset, limit=limit)
 
 
+# ``:path``: an article id may hold "/", which its links quote as "%2F" and the server decodes
+# (once) back into the id. Links are built by :func:`diurna.web.links.article_href`.
 @router.get("/articles/{article_id:path}", response_class=HTMLResponse)
-def article_page(request: Request, article_id: str, event: str | None = None) -> HTMLResponse:
+def article_page(
+    request: Request,
+    article_id: str,
+    event: str | None = None,
+    by_query: Annotated[str | None, Query(alias="id")] = None,
+) -> HTMLResponse:
+    # An id that is "." or ".." cannot be a path segment (clients resolve it away), so its
+    # link is /articles/?id=..; the query is read only when the path holds no id.
+    if not article_id and by_query:
+        article_id = by_query
     b: Backend = request.app.state.backend
     found = api.query_article(b, article_id)
     if found is None:
