@@ -41,9 +41,9 @@ eval-check: install
 	$(BIN)/diurna eval --check
 
 ## make bench: throughput against raw nlp.pipe, 1 and 2 workers, local and Dask; writes
-## bench/RESULTS.md (QUICK=1 for 200 articles instead of 2,000)
+## bench/RESULTS.md (QUICK=1 for 200 articles instead of 2,000; REPEAT=3 for medians of 3 runs)
 bench: install
-	$(BIN)/python bench/run.py $(if $(QUICK),--quick,)
+	$(BIN)/python bench/run.py $(if $(QUICK),--quick,) $(if $(REPEAT),--repeat $(REPEAT),)
 
 ## make fuzz: a property-based fuzzing campaign (hypothesis "fuzz" profile, many examples, fresh
 ## randomness each run) over readers, cleaning, numbers, dates and the whole pipeline

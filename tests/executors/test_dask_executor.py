@@ -98,6 +98,22 @@ def test_dask_fails_one_article_and_keeps_the_others(dask_executor: object) -> N
     assert all(a.warnings == ["boom-ok"] for a in out if a.id != "a5")
 
 
+def _worker_environment() -> dict[str, str | None]:
+    import os
+
+    return {k: os.environ.get(k) for k in ("MALLOC_TRIM_THRESHOLD_", "OMP_NUM_THREADS")}
+
+
+def test_local_cluster_workers_keep_glibc_dynamic_thresholds(dask_executor: object) -> None:
+    # Dask's nanny would set MALLOC_TRIM_THRESHOLD_=65536 (parsing ~25% slower); the thread
+    # limits it also sets are kept.
+    client = dask_executor.start()  # type: ignore[attr-defined]
+    seen = client.run(_worker_environment)
+    assert len(seen) == 2
+    assert all(env == {"MALLOC_TRIM_THRESHOLD_": None, "OMP_NUM_THREADS": "1"}
+               for env in seen.values())
+
+
 def _copy(article: Article) -> Article:
     import copy
 

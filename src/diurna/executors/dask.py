@@ -16,13 +16,20 @@ from types import TracebackType
 from typing import Any
 
 from diurna.article import Article
+from diurna.executors.allocator import local_cluster_environ, tune_allocator
 from diurna.executors.local import chunks
 from diurna.executors.shards import bounded_in_order, mark_lost
 from diurna.pipeline import Pipeline
 
 
 def _run_batch(pipeline: Pipeline, articles: list[Article]) -> list[Article]:
+    tune_allocator()
     return pipeline.run_batch(articles)
+
+
+def _run_tuned(fn: Callable[..., Any], item: Any, *args: Any) -> Any:
+    tune_allocator()
+    return fn(item, *args)
 
 
 class DaskExecutor:
@@ -59,16 +66,21 @@ class DaskExecutor:
         """Connect (or start the local cluster) and return the ``distributed.Client``."""
         if self._client is not None:
             return self._client
+        import dask
         from distributed import Client, LocalCluster
 
         if self.scheduler is None:
-            self._cluster = LocalCluster(
-                n_workers=self.workers,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                host="127.0.0.1",
-            )
+            # Workers without Dask's forced malloc trim threshold (see executors/allocator).
+            environ = local_cluster_environ(
+                dask.config.get("distributed.nanny.pre-spawn-environ", default={}) or {})
+            with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
+                self._cluster = LocalCluster(
+                    n_workers=self.workers,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=None,
+                    host="127.0.0.1",
+                )
             try:
                 self._client = Client(self._cluster)
             except BaseException:
@@ -135,7 +147,7 @@ class DaskExecutor:
 
             def submit_next() -> bool:
                 for item in queue:
-                    future = client.submit(fn, item, *args, pure=False)
+                    future = client.submit(_run_tuned, fn, item, *args, pure=False)
                     pending[future.key] = item
                     completed.add(future)
                     return True
