@@ -112,6 +112,14 @@ def test_local_cluster_workers_keep_glibc_dynamic_thresholds(dask_executor: obje
     assert len(seen) == 2
     assert all(env == {"MALLOC_TRIM_THRESHOLD_": None, "OMP_NUM_THREADS": "1"}
                for env in seen.values())
+    profiling = client.run(_profiler_enabled)
+    assert profiling and not any(profiling.values())
+
+
+def _profiler_enabled() -> bool:
+    import dask
+
+    return bool(dask.config.get("distributed.worker.profile.enabled"))
 
 
 def _copy(article: Article) -> Article:

@@ -70,10 +70,13 @@ class DaskExecutor:
         from distributed import Client, LocalCluster
 
         if self.scheduler is None:
-            # Workers without Dask's forced malloc trim threshold (see executors/allocator).
+            # Workers without Dask's forced malloc trim threshold (see executors/allocator), and
+            # without the statistical profiler: it samples every thread's stack every 10 ms
+            # (about 3% of a worker's time) for a dashboard this cluster does not have.
             environ = local_cluster_environ(
                 dask.config.get("distributed.nanny.pre-spawn-environ", default={}) or {})
-            with dask.config.set({"distributed.nanny.pre-spawn-environ": environ}):
+            with dask.config.set({"distributed.nanny.pre-spawn-environ": environ,
+                                  "distributed.worker.profile.enabled": False}):
                 self._cluster = LocalCluster(
                     n_workers=self.workers,
                     threads_per_worker=1,
