@@ -86,3 +86,43 @@ def test_gold_pairs() -> None:
     # Floors at the measured figures (docs/knowledge-graph.md): the misses are the documented
     # limits (different codes for one event, daily series of similar events).
     assert scores["precision"] >= 0.88 and scores["recall"] >= 0.83
+
+
+def _clusters_by_the_rule(rows: list[dict[str, Any]]) -> list[list[str]]:
+    """The clustering of the module docstring written out naively: every row, in date order,
+    joins the first open cluster whose anchor it is the same event as (by ``same_event``)."""
+    def order(row: dict[str, Any]) -> tuple[Any, ...]:
+        span = interval(row)
+        return (span[0].isoformat() if span else "9999", row["article_id"], row["id"])
+
+    open_: list[list[dict[str, Any]]] = []
+    for row in sorted(rows, key=order):
+        home = next((c for c in open_ if same_event(c[0], row)), None)
+        if home is None:
+            open_.append([row])
+        else:
+            home.append(row)
+    return sorted(sorted(r["id"] for r in c) for c in open_)
+
+
+def test_clusters_follow_the_pairwise_rule_whatever_the_order() -> None:
+    import random
+
+    rng = random.Random(7)
+    rows = []
+    for i in range(300):
+        day = rng.choice([None, "2022-02-20", "2022-02-22", "2022-02-24", "2022-02-27",
+                          "2022-03", "2022-02-21/2022-02-23"])
+        precision = ("month" if day == "2022-03" else
+                     None if day is None else rng.choice(["day", "day", "publication"]))
+        rows.append(ev(f"e{i:03d}", rng.choice("xyz"), day, precision,
+                       source=rng.choice(["RUS", "RUS", "UKR", ""]),
+                       target=rng.choice(["UKR", None]), cameo=rng.choice(["190", "193", "042"]),
+                       modality=rng.choice(["asserted", "asserted", "negated"]),
+                       country=rng.choice([None, None, "UKR", "RUS"])))
+    expected = _clusters_by_the_rule(rows)
+    assert len(expected) < len(rows)  # the sample does merge mentions
+    for _ in range(3):
+        rng.shuffle(rows)
+        got = sorted(sorted(m["event_id"] for m in c["mentions"]) for c in cluster_events(rows))
+        assert got == expected

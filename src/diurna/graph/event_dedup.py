@@ -40,6 +40,7 @@ from diurna.store.rows_graph import EVENT_CLUSTERS, EVENT_MENTIONS, cluster_rows
 # Days two reported dates may differ and still be one event (news dates an event by the day it
 # was reported as often as by the day it happened).
 DAY_WINDOW = 2
+_WINDOW = dt.timedelta(days=DAY_WINDOW)
 Interval = tuple[dt.date, dt.date]
 
 
@@ -93,34 +94,18 @@ def _key(row: dict[str, Any]) -> tuple[str, str, str, str]:
             str(row.get("modality") or "asserted"))
 
 
-def _dates_agree(a: dict[str, Any], b: dict[str, Any]) -> bool:
-    ia, ib = interval(a), interval(b)
-    if ia is None or ib is None:
-        return a.get("article_id") is not None and a.get("article_id") == b.get("article_id")
-    window = dt.timedelta(days=DAY_WINDOW)
-    return ia[0] - window <= ib[1] and ib[0] - window <= ia[1]
-
-
 def same_event(a: dict[str, Any], b: dict[str, Any]) -> bool:
     """Whether two event rows report the same real-world event (the rule in the module doc)."""
     if not a.get("source_code") or _key(a) != _key(b):
         return False
-    if not _dates_agree(a, b):
-        return False
-    pa_, pb = place_country(a), place_country(b)
-    return pa_ is None or pb is None or pa_ == pb
+    return _Mention(a).agrees_with(_Mention(b))
 
 
-def _sort_key(row: dict[str, Any]) -> tuple[dt.date, str, int, str]:
-    span = interval(row)
-    return (span[0] if span else dt.date.max, str(row.get("article_id") or ""),
-            int(row.get("sentence_index") or 0), str(row.get("id") or ""))
-
-
-def _summary(members: list[dict[str, Any]]) -> dict[str, Any]:
+def _summary(mentions: list[_Mention]) -> dict[str, Any]:
+    members = [m.row for m in mentions]
     anchor = members[0]
     dates = sorted(str(m["event_date"]) for m in members if m.get("event_date"))
-    places = [c for m in members if (c := place_country(m))]
+    places = [m.country for m in mentions if m.country]
     quad = anchor.get("quad_class")
     return {
         "cluster_id": "c-" + hashlib.sha1(str(anchor["id"]).encode()).hexdigest()[:16],
@@ -147,21 +132,55 @@ def _summary(members: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+class _Mention:
+    """A row with what :func:`same_event` reads from it worked out once: clustering compares
+    each row with many anchors, and parsing the dates and the place again for every pair was
+    most of an ingest's final rebuild."""
+
+    __slots__ = ("article_id", "country", "row", "span")
+
+    def __init__(self, row: dict[str, Any]) -> None:
+        self.row = row
+        self.span = interval(row)
+        self.country = place_country(row)
+        self.article_id = row.get("article_id")
+
+    def agrees_with(self, other: _Mention) -> bool:
+        """:func:`same_event` for two mentions of one (source, target, root, modality) group."""
+        a, b = self.span, other.span
+        if a is None or b is None:
+            if self.article_id is None or self.article_id != other.article_id:
+                return False
+        elif not (a[0] - _WINDOW <= b[1] and b[0] - _WINDOW <= a[1]):
+            return False
+        return self.country is None or other.country is None or self.country == other.country
+
+    def sort_key(self) -> tuple[dt.date, str, int, str]:
+        row = self.row
+        return (self.span[0] if self.span else dt.date.max, str(row.get("article_id") or ""),
+                int(row.get("sentence_index") or 0), str(row.get("id") or ""))
+
+
+
 def cluster_events(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Clusters of event rows (as stored, with the article's ``url``, ``source`` and
     ``published``), largest first; every row is in exactly one cluster."""
-    groups: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
+    groups: dict[tuple[str, str, str, str], list[_Mention]] = {}
     for row in rows:
-        groups.setdefault(_key(row), []).append(row)
-    clusters: list[list[dict[str, Any]]] = []
+        groups.setdefault(_key(row), []).append(_Mention(row))
+    clusters: list[list[_Mention]] = []
     for key, members in groups.items():
-        open_: list[list[dict[str, Any]]] = []
-        for row in sorted(members, key=_sort_key):
-            home = next((c for c in open_ if key[0] and same_event(c[0], row)), None)
+        members.sort(key=_Mention.sort_key)
+        if not key[0]:  # no source: nothing to be the same event as
+            clusters.extend([m] for m in members)
+            continue
+        open_: list[list[_Mention]] = []
+        for mention in members:
+            home = next((c for c in open_ if c[0].agrees_with(mention)), None)
             if home is None:
-                open_.append([row])
+                open_.append([mention])
             else:
-                home.append(row)
+                home.append(mention)
         clusters.extend(open_)
     out = [_summary(c) for c in clusters]
     return sorted(out, key=lambda c: (-c["num_mentions"], c["first_date"] or "", c["cluster_id"]))
