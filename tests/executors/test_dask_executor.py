@@ -114,12 +114,21 @@ def test_local_cluster_workers_keep_glibc_dynamic_thresholds(dask_executor: obje
                for env in seen.values())
     profiling = client.run(_profiler_enabled)
     assert profiling and not any(profiling.values())
+    intervals = client.run(_housekeeping_intervals)
+    assert intervals and all(v == ("200ms", "1s") for v in intervals.values())
 
 
 def _profiler_enabled() -> bool:
     import dask
 
     return bool(dask.config.get("distributed.worker.profile.enabled"))
+
+
+def _housekeeping_intervals() -> tuple[str, str]:
+    import dask
+
+    return (dask.config.get("distributed.admin.tick.interval"),
+            dask.config.get("distributed.worker.memory.monitor-interval"))
 
 
 def _copy(article: Article) -> Article:
