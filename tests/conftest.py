@@ -10,6 +10,13 @@ import pytest
 REPO = Path(__file__).resolve().parents[1]
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_cache(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Caches (the built gazetteer) go to a folder of this test session, not the user's home;
+    worker processes the tests start inherit it."""
+    os.environ["DIURNA_CACHE_DIR"] = str(tmp_path_factory.mktemp("diurna-cache"))
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     """The shared development data: ``$DIURNA_SHARED``, else ``<repo>/../shared``."""
