@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from diurna.article import Article
@@ -54,3 +56,26 @@ def test_the_step_treats_a_short_foreign_text_as_english() -> None:
     article = Article(id="s1", text="Guten Tag", source="short.txt")
     LanguageStep()(article)
     assert (article.language, article.status) == ("en", "ok")
+
+
+def test_the_cached_identifier_classifies_as_the_shipped_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    from diurna.clean import language
+
+    monkeypatch.setenv("DIURNA_CACHE_DIR", str(tmp_path))
+    shipped = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    language._identifier.cache_clear()
+    try:
+        language._identifier()  # builds and caches
+        language._identifier.cache_clear()
+        cached = language._identifier()  # reads the cache
+    finally:
+        language._identifier.cache_clear()
+    assert len(list(tmp_path.glob("langid-*.pickle"))) == 1
+    for text in ("The ministers met in Geneva on Tuesday to discuss the ceasefire terms.",
+                 "Les ministres se sont réunis à Genève mardi pour discuter du cessez-le-feu.",
+                 "Die Minister trafen sich am Dienstag in Genf, um die Waffenruhe zu besprechen."):
+        assert cached.classify(text) == shipped.classify(text)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from importlib import resources
+from pathlib import Path
 
 import pycountry
 import pytest
@@ -131,3 +132,36 @@ def test_choose_gives_a_confidence(g: Gazetteer) -> None:
     chosen = choose(g.lookup("Crimea"), Counter())
     assert chosen is not None and 0 < chosen[1] <= 1
     assert choose([], Counter()) is None
+
+
+def test_a_cached_gazetteer_is_the_built_one(tmp_path: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    from diurna.facts import gazetteer as module
+
+    monkeypatch.setenv("DIURNA_CACHE_DIR", str(tmp_path))
+    built = module.build_gazetteer()
+    module.load_gazetteer.cache_clear()
+    try:
+        first = module.load_gazetteer()  # builds and writes the cache
+        module.load_gazetteer.cache_clear()
+        again = module.load_gazetteer()  # reads it
+    finally:
+        module.load_gazetteer.cache_clear()
+    assert len(list(tmp_path.glob("gazetteer-*.pickle"))) == 1
+    assert again is not first
+    for index in ("primary", "alternate", "exact_case", "by_country", "by_actor", "us_states",
+                  "demonyms"):
+        assert getattr(again, index) == getattr(built, index), index
+    for name in ("Kyiv", "Georgia", "the US", "Donetsk", "Springfield", "Kharkiv Oblast"):
+        assert again.lookup(name) == built.lookup(name), name
+    assert again.lookup("Kyiv")[0].place.country == "UKR"
+
+
+def test_the_gazetteer_cache_key_follows_its_inputs(monkeypatch: pytest.MonkeyPatch) -> None:
+    from diurna.facts import gazetteer as module
+
+    first = module.gazetteer_fingerprint(15000)
+    assert module.gazetteer_fingerprint(15000) == first
+    assert module.gazetteer_fingerprint(5000) != first
+    monkeypatch.setattr(module, "_CACHE_FORMAT", module._CACHE_FORMAT + 1)
+    assert module.gazetteer_fingerprint(15000) != first

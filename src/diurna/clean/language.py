@@ -20,7 +20,12 @@ MIN_CONFIDENCE = 0.90
 
 @lru_cache(maxsize=1)
 def _identifier() -> LanguageIdentifier:
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    # Decompressing the shipped model takes 0.4 s in every process; the cached copy 0.05 s.
+    from diurna.cache import cached, fingerprint, version_of
+
+    key = fingerprint("norm_probs=True", version_of("py3langid"), version_of("numpy"))
+    return cached("langid", key,
+                  lambda: LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True))
 
 
 def detect_language(text: str) -> tuple[str, float]:

