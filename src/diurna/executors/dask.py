@@ -17,7 +17,7 @@ from typing import Any
 
 from diurna.article import Article
 from diurna.executors.allocator import local_cluster_environ, tune_allocator
-from diurna.executors.local import chunks
+from diurna.executors.local import DEFAULT_CHUNKSIZE, chunks
 from diurna.executors.shards import bounded_in_order, mark_lost
 from diurna.pipeline import Pipeline
 
@@ -60,7 +60,7 @@ class DaskExecutor:
         self,
         scheduler: str | None = None,
         workers: int = 2,
-        chunksize: int = 16,
+        chunksize: int = DEFAULT_CHUNKSIZE,
         in_flight: int | None = None,
     ) -> None:
         if workers < 1:

@@ -161,7 +161,6 @@ class _Mention:
                 int(row.get("sentence_index") or 0), str(row.get("id") or ""))
 
 
-
 def cluster_events(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
     """Clusters of event rows (as stored, with the article's ``url``, ``source`` and
     ``published``), largest first; every row is in exactly one cluster."""
